@@ -1,0 +1,654 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/heraldsms/herald/provider"
+)
+
+// recentCap is how many final messages per topic the memory store keeps for
+// Recent.
+const recentCap = 1000
+
+// MemoryStore is the default Store: everything in memory, safe for
+// concurrent use, lost on restart. Returned Messages share their Metadata
+// map with the store; treat it as read-only.
+type MemoryStore struct {
+	mu sync.RWMutex
+
+	notifs   map[string]*NotificationRecord
+	idem     map[string]string // account \x00 key -> notification id
+	msgs     map[string]*Message
+	outbox   map[string]*outboxQueue // notification id -> rows
+	byProv   map[string]*Message     // provider \x00 provider id
+	recent   map[string]*ring        // account \x00 topic
+	tallies  map[string]*tallySeries // account \x00 topic
+	last     map[string]*Message     // sender \x00 recipient
+	topics   map[string]Topic        // account \x00 name
+	replies  map[string]*ReplyRecord
+	replyLog map[string][]*ReplyRecord // account -> in arrival order
+	senders  map[string]string
+	sticky   map[string]string
+	seq      int64
+}
+
+type outboxQueue struct {
+	rows     []*Message // in Index order
+	cursor   int        // rows before cursor are not Pending (claimed, deferred or final)
+	deferred []*Message // unclaimed rows with OutcomeDeferred, in no order
+}
+
+// NewMemoryStore returns an empty in-memory Store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{
+		notifs:   make(map[string]*NotificationRecord),
+		idem:     make(map[string]string),
+		msgs:     make(map[string]*Message),
+		outbox:   make(map[string]*outboxQueue),
+		byProv:   make(map[string]*Message),
+		recent:   make(map[string]*ring),
+		tallies:  make(map[string]*tallySeries),
+		last:     make(map[string]*Message),
+		topics:   make(map[string]Topic),
+		replies:  make(map[string]*ReplyRecord),
+		replyLog: make(map[string][]*ReplyRecord),
+		senders:  make(map[string]string),
+		sticky:   make(map[string]string),
+	}
+}
+
+var _ Store = (*MemoryStore)(nil)
+
+func key2(a, b string) string { return a + "\x00" + b }
+
+// copyMessage returns a copy of m that does not share its Statuses slice.
+func copyMessage(m *Message) Message {
+	c := *m
+	c.Statuses = slices.Clone(m.Statuses)
+	return c
+}
+
+// CreateNotification implements OutboxStore.
+func (s *MemoryStore) CreateNotification(_ context.Context, rec NotificationRecord) (NotificationRecord, bool, error) {
+	if rec.ID == "" {
+		return NotificationRecord{}, false, fmt.Errorf("notify: notification record without ID")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rec.IdempotencyKey != "" {
+		if id, ok := s.idem[key2(rec.Account, rec.IdempotencyKey)]; ok {
+			return *s.notifs[id], false, nil
+		}
+		s.idem[key2(rec.Account, rec.IdempotencyKey)] = rec.ID
+	}
+	if _, dup := s.notifs[rec.ID]; dup {
+		return NotificationRecord{}, false, fmt.Errorf("notify: notification %s already exists", rec.ID)
+	}
+	r := rec
+	s.notifs[rec.ID] = &r
+	s.outbox[rec.ID] = &outboxQueue{}
+	return rec, true, nil
+}
+
+// Notification implements OutboxStore.
+func (s *MemoryStore) Notification(_ context.Context, id string) (NotificationRecord, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, ok := s.notifs[id]
+	if !ok {
+		return NotificationRecord{}, fmt.Errorf("notification %s: %w", id, ErrNotFound)
+	}
+	return *r, nil
+}
+
+// UpdateNotification implements OutboxStore.
+func (s *MemoryStore) UpdateNotification(_ context.Context, rec NotificationRecord) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.notifs[rec.ID]
+	if !ok {
+		return fmt.Errorf("notification %s: %w", rec.ID, ErrNotFound)
+	}
+	r.State, r.PauseReason, r.Total = rec.State, rec.PauseReason, rec.Total
+	r.UpdatedAt = rec.UpdatedAt
+	return nil
+}
+
+// Unfinished implements OutboxStore.
+func (s *MemoryStore) Unfinished(_ context.Context) ([]NotificationRecord, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []NotificationRecord
+	for _, r := range s.notifs {
+		if r.State == NotificationPending {
+			out = append(out, *r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
+			return out[i].CreatedAt.Before(out[j].CreatedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// Enqueue implements OutboxStore.
+func (s *MemoryStore) Enqueue(_ context.Context, msgs []Message) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range msgs {
+		m := msgs[i]
+		q, ok := s.outbox[m.NotificationID]
+		if !ok {
+			return fmt.Errorf("notification %s: %w", m.NotificationID, ErrNotFound)
+		}
+		if m.ID == "" {
+			m.ID = m.NotificationID + "/" + strconv.Itoa(m.Index)
+		}
+		if _, dup := s.msgs[m.ID]; dup {
+			return fmt.Errorf("notify: message %s already enqueued", m.ID)
+		}
+		p := &m
+		s.msgs[m.ID] = p
+		q.rows = append(q.rows, p)
+		if m.Outcome.Final() {
+			s.recordFinal(p)
+		}
+	}
+	return nil
+}
+
+// Claim implements OutboxStore.
+func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, limit int, now, until time.Time) ([]Message, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	var out []Message
+	claim := func(m *Message) {
+		m.ClaimOwner, m.ClaimUntil, m.Sending = owner, until, false
+		out = append(out, copyMessage(m))
+	}
+	// Due deferrals first: they have waited longest.
+	kept := q.deferred[:0]
+	for _, m := range q.deferred {
+		if len(out) < limit && !m.NotBefore.After(now) {
+			claim(m)
+			continue
+		}
+		kept = append(kept, m)
+	}
+	clear(q.deferred[len(kept):])
+	q.deferred = kept
+	for q.cursor < len(q.rows) && len(out) < limit {
+		m := q.rows[q.cursor]
+		q.cursor++
+		switch {
+		case m.Outcome == OutcomePending && m.ClaimOwner == "":
+			claim(m)
+		case m.Outcome == OutcomeDeferred && m.ClaimOwner == "":
+			if m.NotBefore.After(now) {
+				q.deferred = append(q.deferred, m)
+			} else {
+				claim(m)
+			}
+		}
+	}
+	return out, nil
+}
+
+func (s *MemoryStore) held(id, owner string) (*Message, error) {
+	m, ok := s.msgs[id]
+	if !ok {
+		return nil, fmt.Errorf("message %s: %w", id, ErrNotFound)
+	}
+	if m.ClaimOwner != owner || owner == "" {
+		return nil, fmt.Errorf("message %s: %w", id, ErrClaimLost)
+	}
+	return m, nil
+}
+
+// MarkSending implements OutboxStore.
+func (s *MemoryStore) MarkSending(_ context.Context, id, owner string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.held(id, owner)
+	if err != nil {
+		return err
+	}
+	m.Sending = true
+	m.Attempts++
+	return nil
+}
+
+// Complete implements OutboxStore.
+func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.held(done.ID, owner)
+	if err != nil {
+		return err
+	}
+	attempts := m.Attempts
+	*m = done
+	m.Statuses = slices.Clone(done.Statuses)
+	m.Attempts = max(attempts, done.Attempts)
+	m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+	switch {
+	case m.Outcome == OutcomePending:
+		s.rewind(m)
+	case m.Outcome == OutcomeDeferred:
+		s.requeue(m)
+	case m.Outcome.Final():
+		s.recordFinal(m)
+	}
+	return nil
+}
+
+// rewind makes an unclaimed Pending row claimable again.
+func (s *MemoryStore) rewind(m *Message) {
+	if m.Outcome == OutcomeDeferred {
+		s.requeue(m)
+		return
+	}
+	q, ok := s.outbox[m.NotificationID]
+	if !ok {
+		return
+	}
+	if i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= m.Index }); i < q.cursor {
+		q.cursor = i
+	}
+}
+
+// requeue files an unclaimed deferred row for a later Claim.
+func (s *MemoryStore) requeue(m *Message) {
+	if q, ok := s.outbox[m.NotificationID]; ok {
+		q.deferred = append(q.deferred, m)
+	}
+}
+
+// Release implements OutboxStore.
+func (s *MemoryStore) Release(_ context.Context, ids []string, owner string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		m, err := s.held(id, owner)
+		if err != nil {
+			return err
+		}
+		m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+		s.rewind(m)
+	}
+	return nil
+}
+
+// Recover implements OutboxStore.
+func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, q := range s.outbox {
+		for _, m := range q.rows[:q.cursor] {
+			if m.ClaimOwner == "" || m.ClaimUntil.After(now) {
+				continue
+			}
+			n++
+			if m.Sending {
+				m.Outcome, m.Reason = OutcomeUnknown, "interrupted"
+				m.Detail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
+				m.UpdatedAt = now
+				m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+				s.recordFinal(m)
+				continue
+			}
+			m.ClaimOwner, m.ClaimUntil = "", time.Time{}
+			s.rewind(m)
+		}
+	}
+	return n, nil
+}
+
+// Messages implements OutboxStore.
+func (s *MemoryStore) Messages(_ context.Context, notificationID string, from, limit int) ([]Message, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= from })
+	var out []Message
+	for ; i < len(q.rows) && len(out) < limit; i++ {
+		out = append(out, copyMessage(q.rows[i]))
+	}
+	return out, nil
+}
+
+// Counts implements OutboxStore.
+func (s *MemoryStore) Counts(_ context.Context, notificationID string) (map[Outcome]int, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	c := make(map[Outcome]int)
+	for _, m := range q.rows {
+		c[m.Outcome]++
+	}
+	return c, nil
+}
+
+// recordFinal files a message that reached a final outcome in the recent
+// history, the reply routing index and the tallies.
+func (s *MemoryStore) recordFinal(m *Message) {
+	tk := key2(m.Account, m.Topic)
+	at := m.UpdatedAt
+	var t Tally
+	switch m.Outcome {
+	case OutcomeSent:
+		t.Sent = 1
+		if m.ProviderID != "" {
+			s.byProv[key2(m.Provider, m.ProviderID)] = m
+		}
+		if m.From != "" && m.To != "" {
+			s.last[key2(m.From, m.To)] = m
+		}
+	case OutcomeFailed:
+		t.Failed = 1
+	case OutcomeDenied:
+		t.Denied = 1
+	case OutcomeUnknown:
+		t.Unknown = 1
+		if m.From != "" && m.To != "" {
+			s.last[key2(m.From, m.To)] = m
+		}
+	default:
+		// invalid, duplicate, canceled: history only, no tally.
+	}
+	if t != (Tally{}) {
+		s.series(tk).add(at, t)
+	}
+	r := s.recent[tk]
+	if r == nil {
+		r = &ring{}
+		s.recent[tk] = r
+	}
+	r.push(m)
+}
+
+func (s *MemoryStore) series(tk string) *tallySeries {
+	ts := s.tallies[tk]
+	if ts == nil {
+		ts = &tallySeries{buckets: make(map[int64]*Tally)}
+		s.tallies[tk] = ts
+	}
+	return ts
+}
+
+// Message implements HistoryStore.
+func (s *MemoryStore) Message(_ context.Context, id string) (Message, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	m, ok := s.msgs[id]
+	if !ok {
+		return Message{}, fmt.Errorf("message %s: %w", id, ErrNotFound)
+	}
+	return copyMessage(m), nil
+}
+
+// MessageByProviderID implements HistoryStore.
+func (s *MemoryStore) MessageByProviderID(_ context.Context, providerName, providerID string) (Message, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	m, ok := s.byProv[key2(providerName, providerID)]
+	if !ok {
+		return Message{}, fmt.Errorf("provider message %s %s: %w", providerName, providerID, ErrNotFound)
+	}
+	return copyMessage(m), nil
+}
+
+// ApplyStatus implements HistoryStore.
+func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (Message, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, ok := s.byProv[key2(u.Provider, u.ID)]
+	if !ok {
+		return Message{}, false, fmt.Errorf("provider message %s %s: %w", u.Provider, u.ID, ErrNotFound)
+	}
+	for _, c := range m.Statuses {
+		if c.Status == u.Status && c.Code == u.Code {
+			return copyMessage(m), false, nil // a duplicate receipt
+		}
+	}
+	m.Statuses = append(m.Statuses, StatusChange{Status: u.Status, Code: u.Code, At: u.At})
+	next := m.Status.Advance(u.Status)
+	if next == m.Status {
+		return copyMessage(m), false, nil
+	}
+	m.Status = next
+	if !u.At.IsZero() && u.At.After(m.UpdatedAt) {
+		m.UpdatedAt = u.At
+	}
+	var t Tally
+	switch next {
+	case provider.StatusDelivered:
+		t.Delivered = 1
+	case provider.StatusUndelivered, provider.StatusFailed:
+		t.Failed = 1
+	}
+	if t != (Tally{}) {
+		at := u.At
+		if at.IsZero() {
+			at = m.UpdatedAt
+		}
+		s.series(key2(m.Account, m.Topic)).add(at, t)
+	}
+	return copyMessage(m), true, nil
+}
+
+// Recent implements HistoryStore.
+func (s *MemoryStore) Recent(_ context.Context, account, topic string, limit int) ([]Message, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r := s.recent[key2(account, topic)]
+	if r == nil {
+		return nil, nil
+	}
+	return r.newest(limit), nil
+}
+
+// Tally implements HistoryStore.
+func (s *MemoryStore) Tally(_ context.Context, account, topic string, from, to time.Time) (Tally, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ts := s.tallies[key2(account, topic)]
+	if ts == nil {
+		return Tally{}, nil
+	}
+	return ts.sum(from, to), nil
+}
+
+// LastMessage implements HistoryStore.
+func (s *MemoryStore) LastMessage(_ context.Context, sender, recipient string) (Message, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	m, ok := s.last[key2(sender, recipient)]
+	if !ok {
+		return Message{}, fmt.Errorf("message from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), ErrNotFound)
+	}
+	return copyMessage(m), nil
+}
+
+// PutTopic implements TopicStore.
+func (s *MemoryStore) PutTopic(_ context.Context, t Topic) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.topics[key2(t.Account, t.Name)] = t
+	return nil
+}
+
+// Topic implements TopicStore.
+func (s *MemoryStore) Topic(_ context.Context, account, name string) (Topic, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t, ok := s.topics[key2(account, name)]
+	if !ok {
+		return Topic{}, fmt.Errorf("topic %q: %w", name, ErrNotFound)
+	}
+	return t, nil
+}
+
+// Topics implements TopicStore.
+func (s *MemoryStore) Topics(_ context.Context, account string) ([]Topic, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []Topic
+	for _, t := range s.topics {
+		if t.Account == account {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// AddReply implements ReplyStore.
+func (s *MemoryStore) AddReply(_ context.Context, r ReplyRecord) (ReplyRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.ID == "" {
+		s.seq++
+		r.ID = "r" + strconv.FormatInt(s.seq, 10)
+	}
+	if _, dup := s.replies[r.ID]; dup {
+		return ReplyRecord{}, fmt.Errorf("notify: reply %s already exists", r.ID)
+	}
+	p := &r
+	s.replies[r.ID] = p
+	s.replyLog[r.Account] = append(s.replyLog[r.Account], p)
+	return r, nil
+}
+
+// Replies implements ReplyStore.
+func (s *MemoryStore) Replies(_ context.Context, account string, state ReplyState) ([]ReplyRecord, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	log := s.replyLog[account]
+	var out []ReplyRecord
+	for i := len(log) - 1; i >= 0; i-- {
+		if log[i].State == state {
+			out = append(out, *log[i])
+		}
+	}
+	return out, nil
+}
+
+// ResolveReply implements ReplyStore.
+func (s *MemoryStore) ResolveReply(_ context.Context, account, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.replies[id]
+	if !ok || r.Account != account {
+		return fmt.Errorf("reply %s: %w", id, ErrNotFound)
+	}
+	r.State = ReplyResolved
+	return nil
+}
+
+// ClaimSender implements ReplyStore.
+func (s *MemoryStore) ClaimSender(_ context.Context, number, account string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if owner, ok := s.senders[number]; ok && owner != account {
+		return fmt.Errorf("sender %s: %w", provider.MaskNumber(number), ErrSenderOwned)
+	}
+	s.senders[number] = account
+	return nil
+}
+
+// SenderAccount implements ReplyStore.
+func (s *MemoryStore) SenderAccount(_ context.Context, number string) (string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	a, ok := s.senders[number]
+	if !ok {
+		return "", fmt.Errorf("sender %s: %w", provider.MaskNumber(number), ErrNotFound)
+	}
+	return a, nil
+}
+
+// StickySender implements ReplyStore.
+func (s *MemoryStore) StickySender(_ context.Context, account, pool, recipient, candidate string) (string, error) {
+	k := account + "\x00" + pool + "\x00" + recipient
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n, ok := s.sticky[k]; ok {
+		return n, nil
+	}
+	s.sticky[k] = candidate
+	return candidate, nil
+}
+
+// ring keeps the last recentCap messages of a topic.
+type ring struct {
+	buf  [recentCap]*Message
+	next int
+	n    int
+}
+
+func (r *ring) push(m *Message) {
+	r.buf[r.next] = m
+	r.next = (r.next + 1) % recentCap
+	if r.n < recentCap {
+		r.n++
+	}
+}
+
+func (r *ring) newest(limit int) []Message {
+	if limit <= 0 || limit > r.n {
+		limit = r.n
+	}
+	out := make([]Message, 0, limit)
+	for i := 1; i <= limit; i++ {
+		out = append(out, copyMessage(r.buf[(r.next-i+recentCap)%recentCap]))
+	}
+	return out
+}
+
+// tallySeries keeps a topic's counts in one-minute buckets.
+type tallySeries struct {
+	buckets map[int64]*Tally
+	minutes []int64 // sorted keys of buckets
+}
+
+func (ts *tallySeries) add(at time.Time, t Tally) {
+	min := at.Unix() / 60
+	b := ts.buckets[min]
+	if b == nil {
+		b = &Tally{}
+		ts.buckets[min] = b
+		i, _ := slices.BinarySearch(ts.minutes, min)
+		ts.minutes = slices.Insert(ts.minutes, i, min)
+	}
+	*b = b.Add(t)
+}
+
+func (ts *tallySeries) sum(from, to time.Time) Tally {
+	lo, _ := slices.BinarySearch(ts.minutes, from.Unix()/60)
+	hi, _ := slices.BinarySearch(ts.minutes, to.Unix()/60)
+	var t Tally
+	for _, m := range ts.minutes[lo:hi] {
+		t = t.Add(*ts.buckets[m])
+	}
+	return t
+}

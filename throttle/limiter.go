@@ -1,0 +1,234 @@
+package throttle
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"sync"
+	"time"
+)
+
+// Limiter charges sends against several keys in one store and waits until
+// all of them admit. It is safe for concurrent use. The zero Limiter uses a
+// fresh [MemoryStore], fails closed and gives bulk the default share.
+type Limiter struct {
+	once     sync.Once
+	store    Store
+	refunder Refunder
+	failOpen bool
+	share    float64
+	logger   *slog.Logger
+	lanes    lanes
+	built    bool // made by NewLimiter: share is as configured
+}
+
+// Option configures a Limiter.
+type Option func(*Limiter)
+
+// WithFailOpen makes the Limiter admit a send when the store fails (logging
+// the error) instead of returning an error matching [ErrStore]. The default
+// is fail-closed: nothing goes out faster than allowed, even when the store
+// is down.
+func WithFailOpen(open bool) Option { return func(l *Limiter) { l.failOpen = open } }
+
+// WithBulkShare sets the minimum share (0 to 1) of a contended key's
+// admitted segments kept for [LaneBulk] while [LaneTransactional] sends wait;
+// 0 gives transactional strict priority. The default is [DefaultBulkShare].
+func WithBulkShare(share float64) Option {
+	return func(l *Limiter) {
+		if math.IsNaN(share) {
+			share = DefaultBulkShare
+		}
+		l.share = min(max(share, 0), 1)
+	}
+}
+
+// WithLogger sets the logger for store failures admitted by fail-open.
+// Key names in log lines have phone numbers masked. Logging is off by
+// default.
+func WithLogger(logger *slog.Logger) Option { return func(l *Limiter) { l.logger = logger } }
+
+// NewLimiter returns a Limiter over store; a nil store means a new
+// [MemoryStore]. If store implements [Refunder], a send denied by one key
+// gives back what it charged to the keys before it.
+func NewLimiter(store Store, opts ...Option) *Limiter {
+	l := &Limiter{store: store, share: DefaultBulkShare, built: true}
+	for _, o := range opts {
+		o(l)
+	}
+	l.init()
+	return l
+}
+
+func (l *Limiter) init() {
+	l.once.Do(func() {
+		if l.store == nil {
+			l.store = NewMemoryStore()
+		}
+		if !l.built {
+			l.share = DefaultBulkShare
+		}
+		l.refunder, _ = l.store.(Refunder)
+		l.lanes.share = l.share
+	})
+}
+
+// Store returns the store the Limiter charges.
+func (l *Limiter) Store() Store {
+	l.init()
+	return l.store
+}
+
+// Wait blocks until every key admits n events (segments) and charges them,
+// or until ctx ends. Options select the [Lane] (bulk by default).
+//
+// It fails fast: when the store says the wait is longer than the time left
+// before ctx's deadline, Wait returns an error matching both [ErrDeadline]
+// and context.DeadlineExceeded at once, without charging anything.
+//
+// A denial by one key does not consume the others: with a [Refunder] store
+// the keys already charged are refunded before waiting; with a store that
+// cannot refund, they stay charged and are not charged again when Wait
+// retries, so the send uses them when it goes (if ctx ends first, that
+// capacity is lost).
+//
+// n == 0 or no keys returns nil at once; n < 0 is an error matching
+// [ErrInvalidCount]; a key with an invalid limit, [ErrInvalidLimit].
+func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOption) error {
+	l.init()
+	if err := checkRequest(keys, n); err != nil || n == 0 || len(keys) == 0 {
+		return err
+	}
+	var cfg waitConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyWait(&cfg)
+		}
+	}
+	l.lanes.enter(keys, cfg.lane)
+	admitted := 0
+	defer func() { l.lanes.leave(keys, cfg.lane, admitted) }()
+
+	held := make([]bool, len(keys)) // keys charged and kept (store cannot refund)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ok, changed := l.lanes.mayTry(keys, cfg.lane)
+		if !ok {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-changed:
+				continue
+			}
+		}
+		res, denied, err := l.try(ctx, keys, n, held)
+		if err != nil {
+			return err
+		}
+		if res.Allowed {
+			admitted = n
+			return nil
+		}
+		wait := max(res.RetryAfter, time.Nanosecond)
+		if deadline, ok := ctx.Deadline(); ok {
+			if left := time.Until(deadline); left < wait {
+				return fmt.Errorf("%w: key %q needs %v, %v left: %w",
+					ErrDeadline, maskKey(keys[denied].Name), wait, max(left, 0), context.DeadlineExceeded)
+			}
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-timer.C:
+		}
+	}
+}
+
+// Allow charges n events against every key if all admit them now, without
+// waiting. The Result has Allowed, the smallest Remaining, and the largest
+// RetryAfter and ResetAfter seen. A denied send charges nothing where the
+// store can refund (see [Limiter.Wait]). Lanes do not apply.
+func (l *Limiter) Allow(ctx context.Context, keys []Key, n int) (Result, error) {
+	l.init()
+	if err := checkRequest(keys, n); err != nil {
+		return Result{}, err
+	}
+	if n == 0 || len(keys) == 0 {
+		return Result{Allowed: true, Remaining: math.MaxInt}, nil
+	}
+	res, _, err := l.try(ctx, keys, n, make([]bool, len(keys)))
+	return res, err
+}
+
+func checkRequest(keys []Key, n int) error {
+	if n < 0 {
+		return fmt.Errorf("%w: %d", ErrInvalidCount, n)
+	}
+	for _, k := range keys {
+		if err := k.Limit.Validate(); err != nil {
+			return fmt.Errorf("key %q: %w", maskKey(k.Name), err)
+		}
+	}
+	return nil
+}
+
+// try charges every key not yet held. On a denial it refunds (or, without a
+// Refunder, holds) what it charged and returns the denying key's index.
+func (l *Limiter) try(ctx context.Context, keys []Key, n int, held []bool) (Result, int, error) {
+	agg := Result{Allowed: true, Remaining: math.MaxInt}
+	var charged []int
+	for i, k := range keys {
+		if held[i] {
+			continue
+		}
+		r, err := l.store.AllowN(ctx, k.Name, k.Limit, n)
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+				l.undo(ctx, keys, n, held, charged)
+				return Result{}, i, ctxErr
+			}
+			if !l.failOpen {
+				l.undo(ctx, keys, n, held, charged)
+				return Result{}, i, fmt.Errorf("%w: key %q: %w", ErrStore, maskKey(k.Name), err)
+			}
+			if l.logger != nil {
+				l.logger.LogAttrs(ctx, slog.LevelWarn, "throttle store failed, admitting (fail-open)",
+					slog.String("key", maskKey(k.Name)), slog.Int("segments", n), slog.Any("error", err))
+			}
+			r = Result{Allowed: true, Remaining: 0}
+		}
+		if !r.Allowed {
+			l.undo(ctx, keys, n, held, charged)
+			return r, i, nil
+		}
+		charged = append(charged, i)
+		agg.Remaining = min(agg.Remaining, r.Remaining)
+		agg.ResetAfter = max(agg.ResetAfter, r.ResetAfter)
+	}
+	return agg, -1, nil
+}
+
+// undo gives back the charges of this attempt, or holds them for the next
+// one when the store cannot refund.
+func (l *Limiter) undo(ctx context.Context, keys []Key, n int, held []bool, charged []int) {
+	for _, i := range charged {
+		if l.refunder == nil {
+			held[i] = true
+			continue
+		}
+		// Refund even if ctx is done: the charge must not leak.
+		if err := l.refunder.RefundN(context.WithoutCancel(ctx), keys[i].Name, keys[i].Limit, n); err != nil {
+			held[i] = true
+			if l.logger != nil {
+				l.logger.LogAttrs(ctx, slog.LevelWarn, "throttle refund failed",
+					slog.String("key", maskKey(keys[i].Name)), slog.Int("segments", n), slog.Any("error", err))
+			}
+		}
+	}
+}

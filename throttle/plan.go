@@ -45,7 +45,9 @@ func (p Profile) applyPlan(c *planConfig) {
 
 // Shared adds a limit that more senders do not raise, such as a campaign
 // guard rail (Per(10, 5*time.Minute)) or a campaign's AT&T throughput.
-func Shared(l Limit) PlanOption { return planFunc(func(c *planConfig) { c.shared = append(c.shared, l) }) }
+func Shared(l Limit) PlanOption {
+	return planFunc(func(c *planConfig) { c.shared = append(c.shared, l) })
+}
 
 // PlanDailyCap sets the brand's daily cap in segments per Pacific day
 // (overriding a profile's); more senders do not raise it.

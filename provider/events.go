@@ -5,16 +5,20 @@ import "time"
 // StatusUpdate is a normalised delivery receipt from a provider's status
 // callback.
 type StatusUpdate struct {
-	Provider string    // the provider that sent the callback ("twilio")
-	ID       string    // the provider's message id, as in Receipt.ID
-	Status   Status    // the normalised state
-	Raw      string    // the provider's own status word ("undelivered", "delivery_failed")
-	Code     string    // the provider's error code, "" when none
-	Err      error     // the code mapped to a sentinel (ErrUnreachable, ...), nil when none
-	From, To string    // the numbers, when the callback carries them
-	At       time.Time // when the provider says it happened, or when it was received
-	Segments int       // billed segments, when reported
-	Price    *Price    // the charge, when reported
+	Provider string // the provider that sent the callback ("twilio")
+	ID       string // the provider's message id, as in Receipt.ID
+	Status   Status // the normalised state
+	Raw      string // the provider's own status word ("undelivered", "delivery_failed")
+	Code     string // the provider's error code, "" when none
+	Err      error  // the code mapped to a sentinel (ErrUnreachable, ...), nil when none
+	// Retryable reports that the provider documents the failure as
+	// transient (e.g. Twilio 30001 queue overflow, 30003 unreachable), so a
+	// new send later may succeed. Always false for successful states.
+	Retryable bool
+	From, To  string    // the numbers, when the callback carries them
+	At        time.Time // when the provider says it happened, or when it was received
+	Segments  int       // billed segments, when reported
+	Price     *Price    // the charge, when reported
 }
 
 // Inbound is a message a provider received for one of the host's numbers.

@@ -11,6 +11,14 @@ import (
 // configured otherwise (64 KiB; provider callbacks are a few hundred bytes).
 const DefaultMaxWebhookBytes = 64 << 10
 
+// ErrInvalidSignature is returned by webhook signature verifiers when a
+// signature is missing, malformed or does not match.
+var ErrInvalidSignature = errors.New("provider: invalid webhook signature")
+
+// ErrStaleWebhook is returned by verifiers that check a timestamp when it is
+// outside the allowed tolerance (a replay or a badly skewed clock).
+var ErrStaleWebhook = errors.New("provider: webhook timestamp outside tolerance")
+
 // ErrBodyTooLarge is returned by ReadWebhookBody for a body over the limit.
 var ErrBodyTooLarge = errors.New("provider: webhook body too large")
 

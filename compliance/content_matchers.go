@@ -1,0 +1,141 @@
+package compliance
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// matchMalwareLinks flags links to executable or installer files.
+func matchMalwareLinks(body string, _ ContentContext) []Violation {
+	var out []Violation
+	forEachLink(body, func(host string, hs, _ int, path string) {
+		p := path
+		if k := strings.IndexAny(p, "?#"); k >= 0 {
+			p = p[:k]
+		}
+		for _, ext := range malwareExtensions {
+			if len(p) > len(ext) && strings.EqualFold(p[len(p)-len(ext):], ext) {
+				end := hs + len(host) + len(p)
+				out = append(out, Violation{Span: Span{hs, end}, Text: "link to an executable file: " + quote(body[hs:end])})
+				return
+			}
+		}
+	})
+	return out
+}
+
+// matchFilterEvasion flags invisible characters and words that mix Latin
+// letters with look-alike Cyrillic or Greek ones.
+func matchFilterEvasion(body string, _ ContentContext) []Violation {
+	var out []Violation
+	wordStart, latin, other := -1, false, false
+	endWord := func(end int) {
+		if wordStart >= 0 && latin && other {
+			out = append(out, Violation{Span: Span{wordStart, end}, Text: "word mixes Latin with look-alike letters: " + quote(body[wordStart:end])})
+		}
+		wordStart, latin, other = -1, false, false
+	}
+	for i, r := range body {
+		for _, inv := range invisibleRunes {
+			if r == inv {
+				out = append(out, Violation{Span: Span{i, i + utf8.RuneLen(r)}, Text: "invisible character U+" + hex4(r) + " at byte " + itoa(i)})
+			}
+		}
+		if !unicode.IsLetter(r) {
+			endWord(i)
+			continue
+		}
+		if wordStart < 0 {
+			wordStart = i
+		}
+		switch {
+		case r < utf8.RuneSelf || unicode.Is(unicode.Latin, r):
+			latin = true
+		case unicode.Is(unicode.Cyrillic, r) || unicode.Is(unicode.Greek, r):
+			other = true
+		}
+	}
+	endWord(len(body))
+	return out
+}
+
+// hex4 formats a rune as at least four upper-case hex digits.
+func hex4(r rune) string {
+	const digits = "0123456789ABCDEF"
+	var b [8]byte
+	i := len(b)
+	for r > 0 || i > len(b)-4 {
+		i--
+		b[i] = digits[r&0xF]
+		r >>= 4
+	}
+	return string(b[i:])
+}
+
+// matchBrand requires the brand name in marketing and first messages.
+func matchBrand(body string, c ContentContext) []Violation {
+	if !c.needsDisclosure() || c.Brand == "" || containsFold(body, c.Brand) {
+		return nil
+	}
+	return []Violation{{Text: "brand name " + quote(c.Brand) + " missing from a " + disclosureWhy(c)}}
+}
+
+// matchOptOutLanguage requires opt-out language ("Reply STOP to opt out")
+// in marketing and first messages.
+func matchOptOutLanguage(body string, c ContentContext) []Violation {
+	if !c.needsDisclosure() {
+		return nil
+	}
+	var arr [512]byte
+	var toks [128]span
+	buf, ts := contentTokens(arr[:0], toks[:0], body)
+	for i, t := range ts {
+		for _, ph := range optOutPhrases {
+			if matchWordsAt(buf, ts, i, ph) {
+				return nil
+			}
+		}
+		_ = t
+	}
+	return []Violation{{Text: "opt-out language (\"Reply STOP to opt out\") missing from a " + disclosureWhy(c)}}
+}
+
+// matchWordsAt reports whether the space-separated lower-case words of
+// phrase start at token i.
+func matchWordsAt(buf []byte, ts []span, i int, phrase string) bool {
+	for phrase != "" {
+		if i >= len(ts) {
+			return false
+		}
+		w := phrase
+		if k := strings.IndexByte(phrase, ' '); k >= 0 {
+			w, phrase = phrase[:k], phrase[k+1:]
+		} else {
+			phrase = ""
+		}
+		if string(buf[ts[i].start:ts[i].end]) != w {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+func disclosureWhy(c ContentContext) string {
+	if c.Kind == Marketing {
+		return "marketing message"
+	}
+	return "first message to this number"
+}
+
+// containsFold reports whether substr is in s, ignoring case.
+func containsFold(s, substr string) bool {
+	n := len(substr)
+	for i := 0; i+n <= len(s); i++ {
+		if strings.EqualFold(s[i:i+n], substr) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,89 @@
+package compliance
+
+import (
+	"context"
+	"hash/maphash"
+	"sync"
+	"time"
+)
+
+const sendShards = 64
+
+// MemoryFrequencyStore is the in-memory FrequencyStore, the default of a
+// Policy. It forgets sends older than its retention (7 days by default)
+// as new sends arrive for the same number.
+type MemoryFrequencyStore struct {
+	retention time.Duration
+	seed      maphash.Seed
+	shards    [sendShards]sendShard
+}
+
+type sendShard struct {
+	mu sync.RWMutex
+	m  map[string][]SendRecord
+}
+
+var _ FrequencyStore = (*MemoryFrequencyStore)(nil)
+
+// NewMemoryFrequencyStore returns an empty store that keeps sends for
+// retention; retention <= 0 means 7 days. Keep it at least as long as the
+// longest cap window and the duplicate window.
+func NewMemoryFrequencyStore(retention time.Duration) *MemoryFrequencyStore {
+	if retention <= 0 {
+		retention = 7 * 24 * time.Hour
+	}
+	s := &MemoryFrequencyStore{retention: retention, seed: maphash.MakeSeed()}
+	for i := range s.shards {
+		s.shards[i].m = make(map[string][]SendRecord)
+	}
+	return s
+}
+
+func (s *MemoryFrequencyStore) shard(to string) *sendShard {
+	return &s.shards[maphash.String(s.seed, to)%sendShards]
+}
+
+// RecordSend remembers one send and drops this number's sends older than
+// the retention, measured from r.At.
+func (s *MemoryFrequencyStore) RecordSend(ctx context.Context, r SendRecord) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	sh := s.shard(r.To)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	h := sh.m[r.To]
+	cut := r.At.Add(-s.retention)
+	keep := h[:0]
+	for _, x := range h {
+		if x.At.After(cut) {
+			keep = append(keep, x)
+		}
+	}
+	sh.m[r.To] = append(keep, r)
+	return nil
+}
+
+// CountSends counts the sends matching q.
+func (s *MemoryFrequencyStore) CountSends(ctx context.Context, q SendQuery) (SendTally, error) {
+	if err := ctx.Err(); err != nil {
+		return SendTally{}, err
+	}
+	sh := s.shard(q.To)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	var t SendTally
+	for _, x := range sh.m[q.To] {
+		if !x.At.After(q.Since) ||
+			(q.MatchTopic && x.Topic != q.Topic) ||
+			(q.Kinds != 0 && !q.Kinds.Has(x.Kind)) ||
+			(q.MatchBody && x.BodyHash != q.BodyHash) {
+			continue
+		}
+		if t.Count == 0 || x.At.Before(t.Oldest) {
+			t.Oldest = x.At
+		}
+		t.Count++
+	}
+	return t, nil
+}

@@ -1,6 +1,5 @@
 package segment
 
-import "unicode/utf8"
 
 // Single-message capacities and the 255-part ceiling of TS 23.040.
 const (
@@ -83,69 +82,6 @@ func analyzeConfig(text string, cfg *config) (Analysis, string) {
 	return a, text
 }
 
-// scanResult is what one pass over the text learns.
-type scanResult struct {
-	septets   int // default tables; valid only when gsm is true
-	units     int // UTF-16 code units
-	gsm       bool
-	hasExt    bool
-	first     rune
-	firstOff  int
-	invalidAt int
-}
-
-// scan measures text in the default GSM-7 tables and in UTF-16 in one pass.
-func scan(text string) scanResult {
-	s := scanResult{gsm: true, firstOff: -1, invalidAt: -1}
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			code := asciiCode[c]
-			switch {
-			case code == none:
-				if s.gsm {
-					s.gsm, s.first, s.firstOff = false, rune(c), i
-				}
-			case code == invalidCode:
-				if s.invalidAt < 0 {
-					s.invalidAt = i
-				}
-				s.septets++
-			case code&extBit != 0:
-				s.septets += 2
-				s.hasExt = true
-			default:
-				s.septets++
-			}
-			s.units++
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if r == utf8.RuneError && size == 1 && s.invalidAt < 0 {
-			s.invalidAt = i
-		}
-		if r >= 0x10000 {
-			s.units += 2
-		} else {
-			s.units++
-		}
-		if s.gsm {
-			switch code := basicNonASCII(r); {
-			case code == none:
-				s.gsm, s.first, s.firstOff = false, r, i
-			case code&extBit != 0:
-				s.septets += 2
-				s.hasExt = true
-			default:
-				s.septets++
-			}
-		}
-		i += size
-	}
-	return s
-}
-
 // measure is an encoding with its tables: what a unit costs.
 type measure struct {
 	enc Encoding
@@ -183,35 +119,25 @@ func (m measure) capacity(multipart, ref16 bool) int {
 	return octetsPerSMS*8/7 - (udh*8+6)/7
 }
 
-// totalUnits returns the length of text under m, or -1 when a character
-// cannot be encoded.
-func (m measure) totalUnits(text string) int {
-	n := 0
-	for _, r := range text {
-		c := m.cost(r)
-		if c == 0 {
-			return -1
-		}
-		n += c
-	}
-	return n
-}
-
-// layout splits text (of the given length in units) under m and returns
-// the part count, the capacity of each part and the units in the last part.
-func layout(text string, m measure, units int, cfg *config) (parts, per, last int) {
-	per = m.capacity(false, cfg.ref16)
-	if units <= per {
-		return 1, per, units
-	}
+// layout cuts the whole of text under m and returns the part count, the
+// capacity of each part, the units in the last part and the total units.
+// It stops early, with st.bad set, at a character m cannot encode.
+func layout(text string, m measure, cfg *config, st *cutStats) (parts, per, last, units int) {
 	per = m.capacity(true, cfg.ref16)
 	for start := 0; start < len(text); {
-		end, used := nextCut(text, start, m, per, cfg.codePoints)
+		end, used := nextCut(text, start, m, per, cfg.codePoints, st)
+		if st.bad >= 0 {
+			return 0, 0, 0, 0
+		}
 		parts++
 		last = used
+		units += used
 		start = end
 	}
-	return parts, per, last
+	if single := m.capacity(false, cfg.ref16); units <= single {
+		return 1, single, units, units
+	}
+	return parts, per, last, units
 }
 
 // analyze measures text (already transformed) and returns the analysis and
@@ -224,19 +150,23 @@ func analyze(text string, cfg *config) (Analysis, measure) {
 		a.Remaining = a.PerSegment
 		return a, m
 	}
-	s := scan(text)
-	a.InvalidOffset = s.invalidAt
-	units := s.septets
-	if !s.gsm {
+	st := newCutStats()
+	parts, per, last, units := layout(text, m, cfg, &st)
+	gsm := st.bad < 0
+	if !gsm {
+		a.FirstUCS2, a.FirstUCS2Offset = st.badRune, st.bad
 		m.enc = UCS2
-		units = s.units
+		st = newCutStats()
+		parts, per, last, units = layout(text, m, cfg, &st)
 	}
-	parts, per, last := layout(text, m, units, cfg)
-	if cfg.langs != 0 && (!s.gsm || s.hasExt) {
-		m, units, parts, per, last = bestShift(text, cfg, m, units, parts, per, last)
-	}
-	if m.enc == UCS2 {
-		a.FirstUCS2, a.FirstUCS2Offset = s.first, s.firstOff
+	a.InvalidOffset = st.invalid
+	if cfg.langs != 0 && (!gsm || st.hasEsc) {
+		var best measure
+		best, parts, per, last, units = bestShift(text, cfg, !gsm, m, parts, per, last, units)
+		if best.enc == GSM7 {
+			a.FirstUCS2, a.FirstUCS2Offset = 0, -1
+		}
+		m = best
 	}
 	a.Encoding = m.enc
 	a.LockingShift, a.SingleShift = m.t.lock, m.t.single
@@ -251,8 +181,10 @@ func analyze(text string, cfg *config) (Analysis, measure) {
 
 // bestShift tries the national language shift tables cfg allows and keeps
 // the cheapest: fewest parts, then no shift, a single shift, a locking
-// shift, both, and UCS-2 last.
-func bestShift(text string, cfg *config, m measure, units, parts, per, last int) (measure, int, int, int, int) {
+// shift, both, and UCS-2 last. For a text that is already GSM-7 only a
+// locking shift can help (every single shift table repeats the default
+// extension characters), so single-only candidates are skipped.
+func bestShift(text string, cfg *config, notGSM bool, m measure, parts, per, last, units int) (measure, int, int, int, int) {
 	rank := func(m measure) int {
 		switch {
 		case m.enc == UCS2:
@@ -273,7 +205,7 @@ func bestShift(text string, cfg *config, m measure, units, parts, per, last int)
 		}
 		var cands [3]tableSet
 		n := 0
-		if l.hasSingle() {
+		if l.hasSingle() && notGSM {
 			cands[n] = tableSet{single: l}
 			n++
 		}
@@ -287,16 +219,16 @@ func bestShift(text string, cfg *config, m measure, units, parts, per, last int)
 		}
 		for _, t := range cands[:n] {
 			c := measure{enc: GSM7, t: t}
-			u := c.totalUnits(text)
-			if u < 0 {
+			st := newCutStats()
+			p, pr, ls, u := layout(text, c, cfg, &st)
+			if st.bad >= 0 {
 				continue
 			}
-			p, pr, ls := layout(text, c, u, cfg)
 			if r := rank(c); p < parts || (p == parts && r < bestRank) {
 				best, bestRank = c, r
-				units, parts, per, last = u, p, pr, ls
+				parts, per, last, units = p, pr, ls, u
 			}
 		}
 	}
-	return best, units, parts, per, last
+	return best, parts, per, last, units
 }

@@ -6,46 +6,89 @@ import (
 	"github.com/rivo/uniseg"
 )
 
+// cutStats collects what a cutting pass notices on the way.
+type cutStats struct {
+	bad      int  // offset of the first character the measure cannot encode, or -1
+	badRune  rune // that character
+	invalid  int  // offset of the first NUL, U+001B or invalid UTF-8 byte, or -1
+	hasEsc   bool // an escaped (extension or single shift) character was seen
+}
+
+func newCutStats() cutStats { return cutStats{bad: -1, invalid: -1} }
+
 // nextCut returns the end (a byte offset) of the part that starts at start
 // and can hold capacity units under m, and the units it holds. It never
-// returns end == start for a non-empty remainder: every character costs at
-// most 2 units and every capacity is larger.
-func nextCut(text string, start int, m measure, capacity int, codePoints bool) (end, used int) {
+// returns end == start for a non-empty remainder that m can encode: every
+// character costs at most 2 units and every capacity is larger. When it
+// meets a character m cannot encode it stops there and records it in st.
+func nextCut(text string, start int, m measure, capacity int, codePoints bool, st *cutStats) (end, used int) {
 	plain := m.enc == GSM7 && m.t == (tableSet{})
-	for i := start; i < len(text); {
-		var r rune
-		size := 1
-		var c int
-		if b := text[i]; b < utf8.RuneSelf {
-			r = rune(b)
-			if plain {
-				c = codeCost(asciiCode[b])
-			} else {
-				c = m.cost(r)
+	ucs2 := m.enc == UCS2
+	i := start
+	slowUntil := 0 // after a failed 8-byte try, go rune by rune past it
+	for i < len(text) {
+		if plain && i >= slowUntil && i+8 <= len(text) && used+16 <= capacity {
+			if k, ok := ascii8(text[i:]); ok {
+				if k > 8 {
+					st.hasEsc = true
+				}
+				used += k
+				i += 8
+				continue
 			}
-		} else {
-			r, size = utf8.DecodeRuneInString(text[i:])
-			c = m.cost(r)
+			slowUntil = i + 8
 		}
-		if c == 0 {
-			c = 1 // unreachable for a measure chosen by analyze
-		}
-		if used+c > capacity {
-			if codePoints {
+		var c, size int
+		b := text[i]
+		if b < utf8.RuneSelf {
+			size = 1
+			switch {
+			case b == 0 || b == escSeptet:
+				if st.invalid < 0 {
+					st.invalid = i
+				}
+				c = 1 // counted, refused by Encode
+			case plain:
+				c = int(asciiCost[b])
+			case ucs2:
+				c = 1
+			default:
+				c = m.cost(rune(b))
+			}
+			if c == 0 {
+				st.bad, st.badRune = i, rune(b)
 				return i, used
 			}
-			p := graphemeCut(text, start, i)
-			for j := p; j < i; {
-				r, n := utf8.DecodeRuneInString(text[j:])
-				used -= max(m.cost(r), 1)
-				j += n
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if size == 1 && st.invalid < 0 {
+				st.invalid = i
 			}
-			return p, used
+			if c = m.cost(r); c == 0 {
+				st.bad, st.badRune = i, r
+				return i, used
+			}
+		}
+		if used+c > capacity {
+			break
+		}
+		if c == 2 && !ucs2 {
+			st.hasEsc = true
 		}
 		used += c
 		i += size
 	}
-	return len(text), used
+	if i >= len(text) || codePoints {
+		return i, used
+	}
+	p := graphemeCut(text, start, i)
+	for j := p; j < i; {
+		r, n := utf8.DecodeRuneInString(text[j:])
+		used -= max(m.cost(r), 1)
+		j += n
+	}
+	return p, used
 }
 
 // simpleRune reports whether r belongs to a class that takes part in no

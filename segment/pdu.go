@@ -76,10 +76,11 @@ func Encode(text string, ref uint16, opts ...Option) ([]PDU, error) {
 	cfg := newConfig(opts)
 	a, sent := analyzeConfig(text, &cfg)
 	m := measure{enc: a.Encoding, t: tableSet{lock: a.LockingShift, single: a.SingleShift}}
+	st := newCutStats()
 	if a.Segments > MaxParts {
 		start := 0
 		for part := 1; part <= MaxParts; part++ {
-			start, _ = nextCut(sent, start, m, a.PerSegment, cfg.codePoints)
+			start, _ = nextCut(sent, start, m, a.PerSegment, cfg.codePoints, &st)
 		}
 		return nil, &Error{Err: ErrTooManyParts, Offset: start, Part: MaxParts + 1,
 			Detail: fmt.Sprintf("the text needs %d parts", a.Segments)}
@@ -93,7 +94,7 @@ func Encode(text string, ref uint16, opts ...Option) ([]PDU, error) {
 	for start, seq := 0, 1; seq <= total; seq++ {
 		end := len(sent)
 		if total > 1 {
-			end, _ = nextCut(sent, start, m, a.PerSegment, cfg.codePoints)
+			end, _ = nextCut(sent, start, m, a.PerSegment, cfg.codePoints, &st)
 		}
 		h := Header{LockingShift: m.t.lock, SingleShift: m.t.single}
 		if total > 1 {

@@ -21,8 +21,9 @@ func Split(text string, opts ...Option) []string {
 		return append(parts, sent)
 	}
 	m := measure{enc: a.Encoding, t: tableSet{lock: a.LockingShift, single: a.SingleShift}}
+	st := newCutStats()
 	for start := 0; start < len(sent); {
-		end, _ := nextCut(sent, start, m, a.PerSegment, cfg.codePoints)
+		end, _ := nextCut(sent, start, m, a.PerSegment, cfg.codePoints, &st)
 		parts = append(parts, sent[start:end])
 		start = end
 	}

@@ -177,7 +177,7 @@ func NewContentPolicy(opts ...ContentOption) *ContentPolicy {
 
 // contentWords splits a table entry into lower-case words.
 func contentWords(s string) []string {
-	var toks [64]span
+	var toks [64]ispan
 	buf, ts := contentTokens(nil, toks[:0], s)
 	out := make([]string, len(ts))
 	for i, t := range ts {
@@ -228,8 +228,8 @@ func (p *ContentPolicy) Check(body string, c ContentContext) []Violation {
 // checkWords finds word-sequence matches.
 func (p *ContentPolicy) checkWords(out []Violation, body string) []Violation {
 	var arr [512]byte
-	var toks [128]span
-	var orig [128]span
+	var toks [128]ispan
+	var orig [128]ispan
 	buf, ts, os := contentTokensWithOrig(arr[:0], toks[:0], orig[:0], body)
 	for i, t := range ts {
 		cands := p.words[string(buf[t.start:t.end])]
@@ -379,20 +379,20 @@ func isHostLike(h string) bool {
 
 // contentTokens splits s into lower-case words (letters and digits;
 // apostrophes join, everything else separates).
-func contentTokens(buf []byte, toks []span, s string) ([]byte, []span) {
+func contentTokens(buf []byte, toks []ispan, s string) ([]byte, []ispan) {
 	buf, toks, _ = contentTokensWithOrig(buf, toks, nil, s)
 	return buf, toks
 }
 
 // contentTokensWithOrig is contentTokens that also records each word's
 // byte range in s.
-func contentTokensWithOrig(buf []byte, toks, orig []span, s string) ([]byte, []span, []span) {
+func contentTokensWithOrig(buf []byte, toks, orig []ispan, s string) ([]byte, []ispan, []ispan) {
 	start, ostart := -1, -1
 	oend := 0
 	flush := func() {
 		if start >= 0 {
-			toks = append(toks, span{start, len(buf)})
-			orig = append(orig, span{ostart, oend})
+			toks = append(toks, ispan{start, len(buf)})
+			orig = append(orig, ispan{ostart, oend})
 		}
 		start = -1
 	}
@@ -437,6 +437,10 @@ func contentTokensWithOrig(buf []byte, toks, orig []span, s string) ([]byte, []s
 	flush()
 	return buf, toks, orig
 }
+
+// ispan is a half-open byte range with int offsets, for bodies of any
+// length.
+type ispan struct{ start, end int }
 
 // quote puts a short excerpt in quotes for a human message.
 func quote(s string) string {

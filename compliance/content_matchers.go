@@ -88,7 +88,7 @@ func matchOptOutLanguage(body string, c ContentContext) []Violation {
 		return nil
 	}
 	var arr [512]byte
-	var toks [128]span
+	var toks [128]ispan
 	buf, ts := contentTokens(arr[:0], toks[:0], body)
 	for i, t := range ts {
 		for _, ph := range optOutPhrases {
@@ -103,7 +103,7 @@ func matchOptOutLanguage(body string, c ContentContext) []Violation {
 
 // matchWordsAt reports whether the space-separated lower-case words of
 // phrase start at token i.
-func matchWordsAt(buf []byte, ts []span, i int, phrase string) bool {
+func matchWordsAt(buf []byte, ts []ispan, i int, phrase string) bool {
 	for phrase != "" {
 		if i >= len(ts) {
 			return false

@@ -16,6 +16,10 @@ type Jurisdiction struct {
 	Kinds KindSet
 	// Window is the allowed local sending time.
 	Window Window
+	// Fallback rows apply only when no other row applies to the send
+	// (the "default" row: service messages anywhere, marketing outside the
+	// regions the table knows).
+	Fallback bool
 	// Cap is the per-recipient frequency cap of the row; zero for none.
 	Cap Cap
 	// Source and Confidence point back to the facts file.
@@ -60,11 +64,11 @@ func capPerTopic(n int) Cap {
 
 // DefaultJurisdictions returns the quiet-hours table from the facts file
 // (section 2), as a fresh slice the caller may modify. Service messages
-// obey only the "default" row (08–21 local); the others apply to
-// marketing. Where sources disagree the stricter window is used.
+// obey only the "default" fallback row (08–21 local); the others apply to
+// marketing, and the default row covers marketing to regions with no row. Where sources disagree the stricter window is used.
 func DefaultJurisdictions() []Jurisdiction {
 	j := []Jurisdiction{
-		{ID: "default", Kinds: AllKinds, Window: daily(hm(8, 0, 21, 0)), Source: "NW, JDS", Confidence: "L"},
+		{ID: "default", Kinds: AllKinds, Fallback: true, Window: daily(hm(8, 0, 21, 0)), Source: "NW, JDS", Confidence: "L"},
 		{ID: "US", Region: "US", Kinds: MarketingOnly, Window: daily(hm(8, 0, 21, 0)), Source: "NW", Confidence: "H"},
 		{ID: "US-FL", Region: "US", Subdivision: "FL", Kinds: MarketingOnly, Window: daily(hm(8, 0, 20, 0)), Cap: capPerTopic(3), Source: "LC-FL, LS", Confidence: "H"},
 		{ID: "US-OK", Region: "US", Subdivision: "OK", Kinds: MarketingOnly, Window: daily(hm(8, 0, 20, 0)), Cap: capPerTopic(3), Source: "DNC-OK", Confidence: "H"},

@@ -68,6 +68,7 @@ type Keywords struct {
 	exact   map[string]keywordEntry
 	prefix  map[string]bool
 	phrases map[string][]phrase // by first word
+	first   wordFilter          // first words of phrases
 	noInfer bool
 }
 
@@ -162,6 +163,7 @@ func NewKeywords(opts ...KeywordOption) *Keywords {
 			return
 		}
 		e.Word = strings.Join(words, " ")
+		k.first.add(words[0])
 		k.phrases[words[0]] = append(k.phrases[words[0]], phrase{words: words[1:], entry: e})
 	}
 	for _, e := range inferredPhrases {
@@ -202,30 +204,29 @@ func compactKeyword(s string) string {
 }
 
 // maxTokens bounds the words kept on the stack while classifying.
-const maxTokens = 48
+const maxTokens = 32
 
-// span is a half-open byte range.
-type span struct{ start, end int }
+// span is a half-open byte range of a normalised buffer.
+type span struct{ start, end uint16 }
+
+// maxReplyBytes bounds the normalised text kept on the stack; longer
+// replies are normalised on the heap.
+const maxReplyBytes = 160
 
 // Classify classifies a reply with this keyword set.
 func (k *Keywords) Classify(text string) Match {
 	if k == nil || k.exact == nil {
 		return defaultKeywords().Classify(text)
 	}
-	var arr [256]byte
+	var arr [maxReplyBytes]byte
 	var toks [maxTokens]span
 	buf, words := normalizeReply(arr[:0], toks[:0], text)
 	if len(words) == 0 {
 		return Match{}
 	}
-	// Exact: the whole reply, spaces removed, is a keyword. The words are
-	// contiguous in buf except for single spaces between them.
-	var carr [256]byte
-	compact := carr[:0]
-	for _, t := range words {
-		compact = append(compact, buf[t.start:t.end]...)
-	}
-	if e, ok := k.exact[string(compact)]; ok {
+	// Exact: the whole reply, spaces removed, is a keyword. The words
+	// are stored back to back, so buf is that compact form.
+	if e, ok := k.exact[string(buf)]; ok {
 		return Match{Reply: e.Reply, Exact: true, Keyword: e.Word}
 	}
 	if k.noInfer {
@@ -241,15 +242,18 @@ func (k *Keywords) Classify(text string) Match {
 		}
 	}
 	for i, t := range words {
-		cands := k.phrases[string(buf[t.start:t.end])]
+		w := buf[t.start:t.end]
+		if !k.first.has(w) {
+			continue
+		}
 	next:
-		for _, p := range cands {
+		for _, p := range k.phrases[string(w)] {
 			if i+len(p.words) >= len(words) {
 				continue
 			}
-			for j, w := range p.words {
+			for j, pw := range p.words {
 				u := words[i+1+j]
-				if string(buf[u.start:u.end]) != w {
+				if string(buf[u.start:u.end]) != pw {
 					continue next
 				}
 			}
@@ -259,17 +263,27 @@ func (k *Keywords) Classify(text string) Match {
 	return Match{}
 }
 
-// normalizeReply appends the words of s to buf, upper-cased with accents
-// folded and apostrophes dropped, and returns their spans. Any other
-// character that is not a letter or digit separates words.
+// wordFilter is a cheap pre-check before a map lookup: one bit per
+// (first byte, length) pair of the words in a set.
+type wordFilter [32]uint32
+
+func (f *wordFilter) add(w string) {
+	if len(w) > 0 {
+		f[w[0]&31] |= 1 << min(len(w), 31)
+	}
+}
+
+func (f *wordFilter) has(w []byte) bool {
+	return len(w) > 0 && f[w[0]&31]&(1<<min(len(w), 31)) != 0
+}
+
+// normalizeReply appends the words of s to buf back to back, upper-cased
+// with accents folded and apostrophes dropped, and returns their spans.
+// Any other character that is not a letter or digit separates words.
+// Beyond maxTokens words the spans move to the heap; words ending past
+// byte 65535 get no span.
 func normalizeReply(buf []byte, toks []span, s string) ([]byte, []span) {
 	start := -1
-	flush := func() {
-		if start >= 0 && len(buf) > start {
-			toks = append(toks, span{start, len(buf)})
-		}
-		start = -1
-	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -286,7 +300,10 @@ func normalizeReply(buf []byte, toks []span, s string) ([]byte, []span) {
 			case c == '\'':
 				// DON'T -> DONT
 			default:
-				flush()
+				if start >= 0 {
+					toks = appendSpan(toks, start, len(buf))
+					start = -1
+				}
 			}
 			continue
 		}
@@ -309,10 +326,22 @@ func normalizeReply(buf []byte, toks []span, s string) ([]byte, []span) {
 			buf = utf8.AppendRune(buf, unicode.ToUpper(r))
 			continue
 		}
-		flush()
+		if start >= 0 {
+			toks = appendSpan(toks, start, len(buf))
+			start = -1
+		}
 	}
-	flush()
+	if start >= 0 {
+		toks = appendSpan(toks, start, len(buf))
+	}
 	return buf, toks
+}
+
+func appendSpan(toks []span, start, end int) []span {
+	if end > 0xFFFF {
+		return toks
+	}
+	return append(toks, span{uint16(start), uint16(end)})
 }
 
 // foldLatin maps accented Latin-1 letters to their upper-case base letter,

@@ -243,15 +243,14 @@ func (p *Policy) checkFrequency(ctx context.Context, d *Decision, r Request, now
 			return err
 		}
 	}
-	for i := range p.quiet.Jurisdictions {
-		j := &p.quiet.Jurisdictions[i]
-		if j.Cap.Limit > 0 && j.applies(loc, r.State, r.Kind) {
-			if err := p.checkCap(ctx, d, r, now, &j.Cap); err != nil {
-				return err
-			}
+	var err error
+	p.quiet.forEachRow(loc, r.State, r.Kind, func(j *Jurisdiction) bool {
+		if j.Cap.Limit > 0 {
+			err = p.checkCap(ctx, d, r, now, &j.Cap)
 		}
-	}
-	return nil
+		return err == nil
+	})
+	return err
 }
 
 func (p *Policy) checkCap(ctx context.Context, d *Decision, r Request, now time.Time, c *Cap) error {

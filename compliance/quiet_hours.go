@@ -122,13 +122,39 @@ func (j *Jurisdiction) applies(loc *Location, state string, kind Kind) bool {
 // maxRounds bounds the search for a time every zone and row allows.
 const maxRounds = 64
 
+// hasSpecific reports whether a non-fallback row applies.
+func (q *QuietHours) hasSpecific(loc *Location, state string, kind Kind) bool {
+	for i := range q.Jurisdictions {
+		j := &q.Jurisdictions[i]
+		if !j.Fallback && j.applies(loc, state, kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// forEachRow calls fn for every row that governs a send of kind to loc.
+func (q *QuietHours) forEachRow(loc *Location, state string, kind Kind, fn func(j *Jurisdiction) bool) {
+	specific := q.hasSpecific(loc, state, kind)
+	for i := range q.Jurisdictions {
+		j := &q.Jurisdictions[i]
+		if (j.Fallback && specific) || !j.applies(loc, state, kind) {
+			continue
+		}
+		if !fn(j) {
+			return
+		}
+	}
+}
+
 // Next returns now when every applicable window allows a send of kind to
 // loc in each of its zones, otherwise the earliest later time that does.
-// rule names the jurisdiction that blocked at now ("" when allowed).
-// ok is false when no common opening exists within two weeks (for
-// example zones too far apart), or when loc has no zones.
-// state is a known address state that applies in addition to the area
-// code's, as Florida and Oklahoma require ("" when unknown).
+// rule names the row that holds the send longest ("quiet.US-FL"; the more
+// specific row on a tie), "" when now is allowed. ok is false when no
+// common opening exists within two weeks (for example zones too far
+// apart), or when loc has no zones. state is a known address state that
+// applies in addition to the area code's, as Florida and Oklahoma require
+// ("" when unknown).
 func (q *QuietHours) Next(loc Location, state string, kind Kind, now time.Time) (next time.Time, rule string, ok bool) {
 	if len(loc.Zones) == 0 {
 		return time.Time{}, "quiet.no-zone", false
@@ -139,28 +165,46 @@ func (q *QuietHours) Next(loc Location, state string, kind Kind, now time.Time) 
 	}
 	t := now
 	for round := 0; round < maxRounds; round++ {
-		changed := false
-		for i := range q.Jurisdictions {
-			j := &q.Jurisdictions[i]
-			if !j.applies(&loc, state, kind) {
-				continue
-			}
+		changed, failed := false, ""
+		q.forEachRow(&loc, state, kind, func(j *Jurisdiction) bool {
 			for _, z := range loc.Zones {
 				nt, open := j.Window.Next(t, z, hol)
 				if !open || nt.Sub(now) > maxScanDays*24*time.Hour {
-					return time.Time{}, "quiet." + j.ID, false
+					failed = j.ID
+					return false
 				}
 				if nt.After(t) {
-					if rule == "" {
-						rule = "quiet." + j.ID
-					}
 					t, changed = nt, true
 				}
 			}
+			return true
+		})
+		if failed != "" {
+			return time.Time{}, "quiet." + failed, false
 		}
 		if !changed {
-			return t, rule, true
+			if t.Equal(now) {
+				return t, "", true
+			}
+			return t, q.blame(&loc, state, kind, now, hol), true
 		}
 	}
-	return time.Time{}, rule, false
+	return time.Time{}, "quiet.no-common-window", false
+}
+
+// blame names the row that holds a send at now the longest; later rows
+// in the table are more specific and win ties.
+func (q *QuietHours) blame(loc *Location, state string, kind Kind, now time.Time, hol Holidays) string {
+	var worst time.Time
+	id := ""
+	q.forEachRow(loc, state, kind, func(j *Jurisdiction) bool {
+		for _, z := range loc.Zones {
+			nt, _ := j.Window.Next(now, z, hol)
+			if nt.After(now) && !nt.Before(worst) {
+				worst, id = nt, j.ID
+			}
+		}
+		return true
+	})
+	return "quiet." + id
 }

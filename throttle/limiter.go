@@ -137,7 +137,7 @@ func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOptio
 		if deadline, ok := ctx.Deadline(); ok {
 			if left := time.Until(deadline); left < wait {
 				return fmt.Errorf("%w: key %q needs %v, %v left: %w",
-					ErrDeadline, maskKey(keys[denied].Name), wait, max(left, 0), context.DeadlineExceeded)
+					ErrDeadline, MaskKey(keys[denied].Name), wait, max(left, 0), context.DeadlineExceeded)
 			}
 		}
 		timer := time.NewTimer(wait)
@@ -172,7 +172,7 @@ func checkRequest(keys []Key, n int) error {
 	}
 	for _, k := range keys {
 		if err := k.Limit.Validate(); err != nil {
-			return fmt.Errorf("key %q: %w", maskKey(k.Name), err)
+			return fmt.Errorf("key %q: %w", MaskKey(k.Name), err)
 		}
 	}
 	return nil
@@ -195,11 +195,11 @@ func (l *Limiter) try(ctx context.Context, keys []Key, n int, held []bool) (Resu
 			}
 			if !l.failOpen {
 				l.undo(ctx, keys, n, held, charged)
-				return Result{}, i, fmt.Errorf("%w: key %q: %w", ErrStore, maskKey(k.Name), err)
+				return Result{}, i, fmt.Errorf("%w: key %q: %w", ErrStore, MaskKey(k.Name), err)
 			}
 			if l.logger != nil {
 				l.logger.LogAttrs(ctx, slog.LevelWarn, "throttle store failed, admitting (fail-open)",
-					slog.String("key", maskKey(k.Name)), slog.Int("segments", n), slog.Any("error", err))
+					slog.String("key", MaskKey(k.Name)), slog.Int("segments", n), slog.Any("error", err))
 			}
 			r = Result{Allowed: true, Remaining: 0}
 		}
@@ -227,7 +227,7 @@ func (l *Limiter) undo(ctx context.Context, keys []Key, n int, held []bool, char
 			held[i] = true
 			if l.logger != nil {
 				l.logger.LogAttrs(ctx, slog.LevelWarn, "throttle refund failed",
-					slog.String("key", maskKey(keys[i].Name)), slog.Int("segments", n), slog.Any("error", err))
+					slog.String("key", MaskKey(keys[i].Name)), slog.Int("segments", n), slog.Any("error", err))
 			}
 		}
 	}

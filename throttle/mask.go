@@ -1,9 +1,10 @@
 package throttle
 
-// maskKey hides the middle of every phone-number-like run (an optional '+'
+// MaskKey hides the middle of every phone-number-like run (an optional '+'
 // and 8 or more digits) in a key name so the name can go into logs and error
-// strings: "sender:+14155550671" becomes "sender:+1415****671".
-func maskKey(key string) string {
+// strings: "sender:+14155550671" becomes "sender:+1415****671". Stores use
+// it in their error messages.
+func MaskKey(key string) string {
 	var b []byte
 	for i := 0; i < len(key); {
 		j := i

@@ -169,10 +169,10 @@ func (s *MemoryStore) Len() int {
 
 func checkCall(key string, limit Limit, n int) error {
 	if n < 0 {
-		return fmt.Errorf("key %q: %w: %d", maskKey(key), ErrInvalidCount, n)
+		return fmt.Errorf("key %q: %w: %d", MaskKey(key), ErrInvalidCount, n)
 	}
 	if err := limit.Validate(); err != nil {
-		return fmt.Errorf("key %q: %w", maskKey(key), err)
+		return fmt.Errorf("key %q: %w", MaskKey(key), err)
 	}
 	return nil
 }

@@ -30,6 +30,7 @@ type MemoryStore struct {
 	recent   map[string]*ring        // account \x00 topic
 	tallies  map[string]*tallySeries // account \x00 topic
 	last     map[string]*Message     // sender \x00 recipient
+	threads  map[string][]*Message   // account \x00 sender \x00 recipient, oldest first
 	topics   map[string]Topic        // account \x00 name
 	replies  map[string]*ReplyRecord
 	replyLog map[string][]*ReplyRecord // account -> in arrival order
@@ -55,6 +56,7 @@ func NewMemoryStore() *MemoryStore {
 		recent:   make(map[string]*ring),
 		tallies:  make(map[string]*tallySeries),
 		last:     make(map[string]*Message),
+		threads:  make(map[string][]*Message),
 		topics:   make(map[string]Topic),
 		replies:  make(map[string]*ReplyRecord),
 		replyLog: make(map[string][]*ReplyRecord),
@@ -362,6 +364,7 @@ func (s *MemoryStore) recordFinal(m *Message) {
 		}
 		if m.From != "" && m.To != "" {
 			s.last[key2(m.From, m.To)] = m
+			s.thread(m)
 		}
 	case OutcomeFailed:
 		t.Failed = 1
@@ -371,6 +374,7 @@ func (s *MemoryStore) recordFinal(m *Message) {
 		t.Unknown = 1
 		if m.From != "" && m.To != "" {
 			s.last[key2(m.From, m.To)] = m
+			s.thread(m)
 		}
 	default:
 		// invalid, duplicate, canceled: history only, no tally.
@@ -476,6 +480,27 @@ func (s *MemoryStore) Tally(_ context.Context, account, topic string, from, to t
 		return Tally{}, nil
 	}
 	return ts.sum(from, to), nil
+}
+
+// thread files m in its (account, sender, recipient) thread.
+func (s *MemoryStore) thread(m *Message) {
+	k := m.Account + "\x00" + m.From + "\x00" + m.To
+	s.threads[k] = append(s.threads[k], m)
+}
+
+// Thread implements HistoryStore.
+func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient string, limit int) ([]Message, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	t := s.threads[account+"\x00"+sender+"\x00"+recipient]
+	if limit > 0 && len(t) > limit {
+		t = t[len(t)-limit:]
+	}
+	out := make([]Message, 0, len(t))
+	for _, m := range t {
+		out = append(out, copyMessage(m))
+	}
+	return out, nil
 }
 
 // LastMessage implements HistoryStore.

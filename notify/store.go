@@ -208,6 +208,11 @@ type HistoryStore interface {
 	// LastMessage returns the most recent message sent from sender to
 	// recipient, so a reply can be tied to the notification it answers.
 	LastMessage(ctx context.Context, sender, recipient string) (Message, error)
+	// Thread returns the most recent messages of account sent (or possibly
+	// sent: OutcomeSent and OutcomeUnknown) from sender to recipient, at
+	// most limit of them (all when limit <= 0), oldest first: the outbound
+	// side of the conversation as the recipient's phone shows it.
+	Thread(ctx context.Context, account, sender, recipient string, limit int) ([]Message, error)
 }
 
 // TopicStore keeps topics.

@@ -1,0 +1,103 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/provider"
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Accounts (tenants) are named by Notification.Account; "" is the default
+// account. Topics, history, replies, contact points and consent are kept per
+// account: consent records a Service writes carry the account as their
+// compliance scope, so a STOP sent to one account's number does not silence
+// another account, and a reply-receiving sender number belongs to one
+// account only (Store.ClaimSender).
+
+// dirPolicy returns the compliance policy whose ledger and keywords inbound
+// handling uses. TODO(part 2): return the pipeline's s.policy once
+// service.go with it is committed.
+func (s *Service) dirPolicy() *compliance.Policy {
+	return compliance.NewPolicy(compliance.WithClock(s.cfg.now))
+}
+
+// consentStore is the ledger inbound handling writes to: the one the
+// pipeline's compliance policy reads, so an opt-out is honoured by the very
+// next send decision.
+func (s *Service) consentStore() compliance.ConsentStore { return s.dir.policy.ConsentStore() }
+
+// consentScope is the compliance scope consent of account is recorded and
+// checked under. The default account "" maps to the scope "" that covers
+// every scope.
+func consentScope(account string) string { return account }
+
+// ConsentState returns the consent of number for a send of kind in account
+// now, as the compliance checks see it.
+func (s *Service) ConsentState(ctx context.Context, account, number string, kind compliance.Kind) (compliance.ConsentState, error) {
+	e164, err := s.agentNumber(number)
+	if err != nil {
+		return compliance.ConsentState{}, err
+	}
+	return s.consentStore().State(ctx, e164, consentScope(account), kind, s.cfg.now())
+}
+
+// OptOut records, for an agent, that number revoked consent in account (the
+// person asked by phone, email or in person). It is honoured by every send
+// decided afterwards. No text is sent. note is kept as the record's text.
+func (s *Service) OptOut(ctx context.Context, account, number string, by Actor, note string) error {
+	e164, err := s.agentNumber(number)
+	if err != nil {
+		return err
+	}
+	_, err = s.revoke(ctx, account, e164, note, compliance.SourceAgent, "agent", by.ID, s.cfg.now())
+	return err
+}
+
+// revoke appends an opt-out of everything from account's scope. already
+// reports whether number was opted out before.
+func (s *Service) revoke(ctx context.Context, account, number, text string, src compliance.Source, channel, actor string, at time.Time) (already bool, err error) {
+	scope := consentScope(account)
+	st, err := s.consentStore().State(ctx, number, scope, compliance.Service, at)
+	if err != nil {
+		return false, fmt.Errorf("notify: consent of %s: %w", provider.MaskNumber(number), err)
+	}
+	err = s.consentStore().Append(ctx, compliance.Record{
+		Number: number, Scope: scope, Kind: compliance.Service, Action: compliance.ActionOptOut,
+		At: at, Source: src, Text: text, Channel: channel, Actor: actor,
+	})
+	if err != nil {
+		return false, fmt.Errorf("notify: opt-out of %s: %w", provider.MaskNumber(number), err)
+	}
+	return st.Status == compliance.StatusOptedOut, nil
+}
+
+// agentNumber returns a number an agent typed in E.164, reading national
+// numbers in the default region; an invalid one fails with ErrInvalidNumber.
+func (s *Service) agentNumber(number string) (string, error) {
+	if senderIsE164(number) {
+		return number, nil
+	}
+	pn, err := phonenumbers.Parse(number, "US")
+	if err != nil || !phonenumbers.IsValidNumber(pn) {
+		return "", fmt.Errorf("notify: %w: %s", provider.ErrInvalidNumber, provider.MaskNumber(number))
+	}
+	return phonenumbers.Format(pn, phonenumbers.E164), nil
+}
+
+// senderOwner returns the account a reply-receiving number belongs to, and
+// false when no account registered it.
+func (s *Service) senderOwner(ctx context.Context, number string) (string, bool, error) {
+	a, err := s.store.SenderAccount(ctx, number)
+	switch {
+	case err == nil:
+		return a, true, nil
+	case errors.Is(err, ErrNotFound):
+		return "", false, nil
+	default:
+		return "", false, err
+	}
+}

@@ -1,0 +1,35 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/heraldsms/herald/provider"
+)
+
+// WithOnStatus sets the hook called when a delivery receipt moves a
+// message's status (a duplicate or out-of-order receipt that changes
+// nothing does not call it). The message carries its topic, account,
+// notification and metadata. The hook runs on the HandleStatus caller's
+// goroutine; it should return quickly.
+func WithOnStatus(fn func(ctx context.Context, m Message)) Option {
+	return func(c *config) { c.dir.onStatus = fn }
+}
+
+// HandleStatus applies a delivery receipt, typically from a provider's
+// status webhook: it updates the message's status and status history, the
+// topic tallies (a message counts as delivered or failed at most once) and
+// so the notification's report. A receipt that arrives after a later one,
+// or twice, never moves a message backwards and is counted once. A receipt
+// for a message the store does not know fails with ErrNotFound, so the
+// webhook can answer with an error and let the provider retry.
+func (s *Service) HandleStatus(ctx context.Context, u provider.StatusUpdate) error {
+	m, changed, err := s.store.ApplyStatus(ctx, u)
+	if err != nil {
+		return fmt.Errorf("notify: status %s for %s message %s: %w", u.Status, u.Provider, u.ID, err)
+	}
+	if changed && s.dir.onStatus != nil {
+		s.dir.onStatus(ctx, m)
+	}
+	return nil
+}

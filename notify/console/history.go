@@ -1,0 +1,141 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/heraldsms/herald/notify"
+)
+
+// recentLimit is how many messages "view recent" lists.
+const recentLimit = 1000
+
+// inputLayout is the format of <input type="datetime-local">, read as UTC.
+const inputLayout = "2006-01-02T15:04"
+
+// presets are the History page's quick intervals.
+var presets = []struct {
+	Key   string
+	Label string
+	D     time.Duration
+}{{"1h", "Last hour", time.Hour}, {"24h", "Last 24 hours", 24 * time.Hour}, {"7d", "Last 7 days", 7 * 24 * time.Hour}, {"30d", "Last 30 days", 30 * 24 * time.Hour}}
+
+// historyData is what history.html renders.
+type historyData struct {
+	From, To time.Time
+	Show     string // "active" or "disabled"
+	Preset   string
+	Presets  []preset
+	Rows     []tallyRow
+	Total    notify.Tally
+}
+
+type preset struct{ Key, Label string }
+
+type tallyRow struct {
+	Topic notify.Topic
+	Tally notify.Tally
+}
+
+// interval reads from/to (UTC, datetime-local) or a preset; the default is
+// the last 24 hours up to the end of the current minute.
+func interval(r *http.Request, now time.Time) (from, to time.Time, key string) {
+	end := now.UTC().Truncate(time.Minute).Add(time.Minute)
+	key = r.URL.Query().Get("preset")
+	for _, p := range presets {
+		if p.Key == key {
+			return end.Add(-p.D), end, key
+		}
+	}
+	from, errF := time.Parse(inputLayout, r.URL.Query().Get("from"))
+	to, errT := time.Parse(inputLayout, r.URL.Query().Get("to"))
+	if errF != nil || errT != nil || !from.Before(to) {
+		return end.Add(-24 * time.Hour), end, "24h"
+	}
+	return from, to, ""
+}
+
+func (h *handler) history(w http.ResponseWriter, r *http.Request, q request) {
+	ctx, cancel := h.ctx(r)
+	defer cancel()
+	d := historyData{Show: "active"}
+	if r.URL.Query().Get("show") == "disabled" {
+		d.Show = "disabled"
+	}
+	d.From, d.To, d.Preset = interval(r, h.cfg.now())
+	for _, p := range presets {
+		d.Presets = append(d.Presets, preset{p.Key, p.Label})
+	}
+	v := view{Title: "History", Data: &d}
+	topics, err := h.b.Topics(ctx, q.account)
+	if err != nil {
+		h.note(&v, err)
+	}
+	for _, t := range topics {
+		if t.Disabled != (d.Show == "disabled") {
+			continue
+		}
+		tally, err := h.b.Tally(ctx, q.account, t.Name, d.From, d.To)
+		if err != nil {
+			h.note(&v, err)
+			break
+		}
+		d.Rows = append(d.Rows, tallyRow{t, tally})
+		d.Total = d.Total.Add(tally)
+	}
+	h.render(w, r, q, http.StatusOK, "history", v)
+}
+
+// recentData is what recent.html renders.
+type recentData struct {
+	Topic     string
+	Messages  []notify.Message
+	Delivered int
+}
+
+func (h *handler) recent(w http.ResponseWriter, r *http.Request, q request) {
+	ctx, cancel := h.ctx(r)
+	defer cancel()
+	d := recentData{Topic: r.URL.Query().Get("topic")}
+	if d.Topic == "" {
+		d.Topic = notify.DefaultTopic
+	}
+	v := view{Title: "Recent messages", Data: &d}
+	msgs, err := h.b.Recent(ctx, q.account, d.Topic, recentLimit)
+	if err != nil {
+		h.note(&v, err)
+	}
+	d.Messages = msgs
+	for _, m := range msgs {
+		if isDelivered(m) {
+			d.Delivered++
+		}
+	}
+	h.render(w, r, q, http.StatusOK, "recent", v)
+}
+
+// messageData is what message.html renders.
+type messageData struct {
+	Message notify.Message
+	Found   bool
+}
+
+func (h *handler) message(w http.ResponseWriter, r *http.Request, q request) {
+	ctx, cancel := h.ctx(r)
+	defer cancel()
+	id := r.URL.Query().Get("id")
+	d := messageData{}
+	v := view{Title: "Message", Data: &d}
+	m, err := h.b.Message(ctx, q.account, id)
+	switch {
+	case errors.Is(err, notify.ErrNotFound):
+		h.fail(w, r, q, http.StatusNotFound, "Message not found", "No message "+id+" in this account.")
+		return
+	case err != nil:
+		h.note(&v, err)
+	default:
+		d.Message, d.Found = m, true
+	}
+	h.render(w, r, q, http.StatusOK, "message", v)
+}

@@ -2,12 +2,16 @@ package notify
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"sync"
 	"time"
 
+	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/provider"
+	"github.com/heraldsms/herald/throttle"
 )
 
 // Notifier sends notifications. *Service implements it; hosts can write
@@ -28,10 +32,15 @@ var ErrClosed = errors.New("notify: service shut down")
 // the Service started.
 type Service struct {
 	provider provider.Provider
+	lookuper provider.Lookuper // nil unless the provider looks up line types
+	provName string
 	cfg      config
 	store    Store
 	log      *slog.Logger
 	owner    string // identifies this instance's outbox claims
+	policy   *compliance.Policy
+	limiter  *throttle.Limiter
+	tmpls    templateCache
 
 	dir directory // contact points, accounts, permissions (directory.go)
 
@@ -39,6 +48,7 @@ type Service struct {
 	closed bool
 	wg     sync.WaitGroup
 	stop   chan struct{}
+	jobs   map[string]*job // notifications this instance is running
 }
 
 // config holds what the options set. Pipeline options live in options.go,
@@ -48,6 +58,7 @@ type config struct {
 	logger *slog.Logger
 	now    func() time.Time
 	dir    dirConfig
+	pipe   pipeConfig
 }
 
 // Option configures a Service.
@@ -63,11 +74,16 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l }
 
 // New returns a Service sending through p. With no options every part has a
 // working in-memory default: notify.New(fake.New()) works as is.
+//
+// Over a durable store, New recovers what a stopped or crashed Service left:
+// rows whose claim expired go back to pending, rows that may have reached
+// the provider become OutcomeUnknown (never resent), and unfinished
+// notifications are resumed in the background (see WithResumeOnStart).
 func New(p provider.Provider, opts ...Option) (*Service, error) {
 	if p == nil {
 		return nil, errors.New("notify: New needs a provider")
 	}
-	cfg := config{now: time.Now}
+	cfg := config{now: time.Now, pipe: defaultPipeConfig()}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -79,19 +95,91 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 	}
 	s := &Service{
 		provider: p,
+		provName: providerName(p),
 		cfg:      cfg,
 		store:    cfg.store,
 		log:      cfg.logger,
+		owner:    newID("svc"),
 		stop:     make(chan struct{}),
+		jobs:     make(map[string]*job),
+		policy:   cfg.pipe.policy,
+		limiter:  cfg.pipe.limiter,
+	}
+	if lk, ok := p.(provider.Lookuper); ok && cfg.pipe.lookup {
+		s.lookuper = lk
+	}
+	if s.policy == nil {
+		var po []compliance.PolicyOption
+		if cfg.pipe.consent != nil {
+			po = append(po, compliance.WithConsentStore(cfg.pipe.consent))
+		}
+		po = append(po, compliance.WithClock(cfg.now))
+		s.policy = compliance.NewPolicy(po...)
+	}
+	if s.limiter == nil && !cfg.pipe.limits.empty() {
+		s.limiter = throttle.NewLimiter(throttle.NewMemoryStore())
 	}
 	if err := s.dir.init(context.Background(), s); err != nil {
+		return nil, err
+	}
+	if err := s.recover(context.Background()); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// Shutdown stops accepting sends, waits for in-flight sends to finish or ctx
-// to end, and stops every goroutine the Service started.
+// providerName is the name receipts of p carry, for the history.
+func providerName(p provider.Provider) string {
+	if n, ok := p.(interface{ Name() string }); ok {
+		return n.Name()
+	}
+	return ""
+}
+
+// newID returns prefix + "_" + 16 random hex digits.
+func newID(prefix string) string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return prefix + "_" + hex.EncodeToString(b[:])
+}
+
+// Store returns the store the Service keeps its state in.
+func (s *Service) Store() Store { return s.store }
+
+// Policy returns the compliance policy the Service checks recipients
+// against, for recording consent (Policy().ConsentStore()).
+func (s *Service) Policy() *compliance.Policy { return s.policy }
+
+// now reads the Service clock.
+func (s *Service) now() time.Time { return s.cfg.now() }
+
+// isClosed reports whether Shutdown was called.
+func (s *Service) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// goBackground runs fn in a goroutine Shutdown waits for; it reports false
+// (and runs nothing) after Shutdown.
+func (s *Service) goBackground(fn func()) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		fn()
+	}()
+	return true
+}
+
+// Shutdown stops accepting sends, lets in-flight provider calls finish
+// (rows not yet handed to the provider go back to the outbox as pending),
+// stops scheduled resumptions, and waits for every goroutine the Service
+// started, or for ctx to end.
 func (s *Service) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	if !s.closed {
@@ -108,5 +196,3 @@ func (s *Service) Shutdown(ctx context.Context) error {
 		return ctx.Err()
 	}
 }
-
-// Send is implemented in send.go.

@@ -1,0 +1,155 @@
+package notify
+
+import (
+	"time"
+
+	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/throttle"
+)
+
+// pipeConfig holds the pipeline options.
+type pipeConfig struct {
+	policy      *compliance.Policy
+	consent     compliance.ConsentStore
+	limiter     *throttle.Limiter
+	limits      Limits
+	retry       RetryPolicy
+	concurrency int
+	region      string
+	pricing     *PriceTable
+	snippets    map[string]string
+	smart       bool
+	noEmoji     map[string]bool
+	guard       Thresholds
+	lease       time.Duration
+	lookup      bool
+	batch       int
+	resumeOnNew bool
+}
+
+func defaultPipeConfig() pipeConfig {
+	return pipeConfig{
+		retry:       DefaultRetryPolicy,
+		concurrency: 64,
+		region:      DefaultRegion,
+		guard:       DefaultThresholds,
+		lease:       5 * time.Minute,
+		lookup:      true,
+		batch:       256,
+		resumeOnNew: true,
+	}
+}
+
+// WithPolicy sets the compliance policy every recipient passes. The default
+// is compliance.NewPolicy with an in-memory consent ledger (or the one given
+// with WithConsentStore).
+func WithPolicy(p *compliance.Policy) Option { return func(c *config) { c.pipe.policy = p } }
+
+// WithConsentStore sets the consent ledger of the default policy; it is
+// ignored when WithPolicy is given.
+func WithConsentStore(cs compliance.ConsentStore) Option {
+	return func(c *config) { c.pipe.consent = cs }
+}
+
+// WithThrottle sets the limiter sends wait on. Without it (and without
+// WithLimits) sends are not throttled.
+func WithThrottle(l *throttle.Limiter) Option { return func(c *config) { c.pipe.limiter = l } }
+
+// Limits are the throttle keys every send is charged against, in segments.
+// A zero Limit leaves that key out.
+type Limits struct {
+	// Sender limits each sender number ("sender:" + number).
+	Sender throttle.Limit
+	// Campaign limits each Notification.Campaign ("campaign:" + name);
+	// notifications without a campaign are not charged.
+	Campaign throttle.Limit
+	// Daily caps the segments per account and Pacific calendar day
+	// (throttle.DailyKey("daily:" + account, now)); 0 means no cap.
+	Daily int
+}
+
+func (l Limits) empty() bool {
+	return l.Sender == (throttle.Limit{}) && l.Campaign == (throttle.Limit{}) && l.Daily == 0
+}
+
+// WithLimits sets the throttle keys. Without WithThrottle an in-memory
+// limiter is created for them.
+func WithLimits(l Limits) Option { return func(c *config) { c.pipe.limits = l } }
+
+// WithRetry sets the retry schedule for provider errors that are safe to
+// retry (the provider surely did not accept the message).
+func WithRetry(r RetryPolicy) Option { return func(c *config) { c.pipe.retry = r } }
+
+// WithConcurrency sets how many provider calls may be in flight at once
+// (default 64), so provider latency does not cap throughput.
+func WithConcurrency(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.pipe.concurrency = n
+		}
+	}
+}
+
+// WithDefaultRegion sets the region (ISO 3166-1 alpha-2, default "US")
+// numbers without a country code are read in.
+func WithDefaultRegion(region string) Option { return func(c *config) { c.pipe.region = region } }
+
+// WithPricing sets the price table behind Report.EstimatedCost.
+func WithPricing(t PriceTable) Option { return func(c *config) { c.pipe.pricing = &t } }
+
+// WithSnippets sets the named text blocks a body inserts with {{> name}}.
+func WithSnippets(snippets map[string]string) Option {
+	return func(c *config) {
+		c.pipe.snippets = make(map[string]string, len(snippets))
+		for k, v := range snippets {
+			c.pipe.snippets[k] = v
+		}
+	}
+}
+
+// WithSmartEncoding replaces characters outside GSM-7 that have a faithful
+// GSM-7 twin (curly quotes, dashes, odd spaces) before sending, so a body
+// pasted from a word processor stays in the cheap encoding.
+func WithSmartEncoding(on bool) Option { return func(c *config) { c.pipe.smart = on } }
+
+// WithoutEmoji makes the given sender numbers refuse bodies with emoji
+// (the recipient's result is failed with an *EmojiError).
+func WithoutEmoji(senders ...string) Option {
+	return func(c *config) {
+		if c.pipe.noEmoji == nil {
+			c.pipe.noEmoji = make(map[string]bool)
+		}
+		for _, s := range senders {
+			c.pipe.noEmoji[s] = true
+		}
+	}
+}
+
+// WithReputationGuard sets the thresholds past which a bulk send is paused
+// (DefaultThresholds unless set; a zero Thresholds turns the guard off).
+func WithReputationGuard(t Thresholds) Option { return func(c *config) { c.pipe.guard = t } }
+
+// WithLease sets how long this Service holds an outbox row it claimed
+// before another instance (or a restart) may take it over (default 5
+// minutes).
+func WithLease(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.pipe.lease = d
+		}
+	}
+}
+
+// WithLookup turns line-type lookups on or off (default on when the
+// provider implements provider.Lookuper). A landline is reported invalid.
+func WithLookup(on bool) Option { return func(c *config) { c.pipe.lookup = on } }
+
+// WithClock sets the clock (default time.Now); tests use it with a fixed
+// time.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// WithResumeOnStart sets whether New resumes the unfinished notifications
+// the store holds (default true): a Service restarted over a durable store
+// finishes what a stopped or crashed one left, never resending a message
+// that may have gone out.
+func WithResumeOnStart(on bool) Option { return func(c *config) { c.pipe.resumeOnNew = on } }

@@ -1,0 +1,148 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/heraldsms/herald/provider"
+)
+
+// Thresholds are the reputation guard's limits. While a bulk (not
+// transactional) notification runs, the guard watches the share of its
+// provider attempts that were carrier-filtered, permanently refused, or
+// refused because the recipient opted out at the carrier; past a threshold
+// it pauses the notification, and Service.Resume continues it. A zero
+// threshold is not checked; the zero Thresholds turns the guard off.
+type Thresholds struct {
+	// MinAttempts is how many provider attempts are needed before any rate
+	// is judged.
+	MinAttempts int
+	// Filtered is the largest tolerated share of carrier-filtered sends
+	// (provider.ErrBlocked).
+	Filtered float64
+	// PermanentFailure is the largest tolerated share of permanent
+	// provider refusals of any kind.
+	PermanentFailure float64
+	// OptOut is the largest tolerated share of carrier opt-out refusals
+	// (provider.ErrOptedOut).
+	OptOut float64
+}
+
+// DefaultThresholds pause a bulk send once, after 200 attempts, more than
+// 2 % are filtered, 25 % permanently fail or 5 % hit carrier opt-outs.
+var DefaultThresholds = Thresholds{MinAttempts: 200, Filtered: 0.02, PermanentFailure: 0.25, OptOut: 0.05}
+
+// guardState counts a job's provider outcomes.
+type guardState struct {
+	attempts, filtered, permanent, optOut int
+}
+
+// observe feeds a provider outcome to the reputation guard and pauses the
+// job when a threshold is crossed.
+func (j *job) observe(m Message, err error) {
+	t := j.s.cfg.pipe.guard
+	if t == (Thresholds{}) || j.rec.Notification.Transactional {
+		return
+	}
+	j.mu.Lock()
+	g := &j.guard
+	g.attempts++
+	if err != nil && provider.ClassOf(err) == provider.Permanent {
+		g.permanent++
+		if errors.Is(err, provider.ErrBlocked) {
+			g.filtered++
+		}
+		if errors.Is(err, provider.ErrOptedOut) {
+			g.optOut++
+		}
+	}
+	var why string
+	if !j.paused && g.attempts >= max(t.MinAttempts, 1) {
+		rate := func(n int) float64 { return float64(n) / float64(g.attempts) }
+		switch {
+		case t.Filtered > 0 && rate(g.filtered) > t.Filtered:
+			why = fmt.Sprintf("carrier filtering at %.1f%% of %d attempts exceeds %.1f%%", 100*rate(g.filtered), g.attempts, 100*t.Filtered)
+		case t.OptOut > 0 && rate(g.optOut) > t.OptOut:
+			why = fmt.Sprintf("carrier opt-outs at %.1f%% of %d attempts exceed %.1f%%", 100*rate(g.optOut), g.attempts, 100*t.OptOut)
+		case t.PermanentFailure > 0 && rate(g.permanent) > t.PermanentFailure:
+			why = fmt.Sprintf("permanent failures at %.1f%% of %d attempts exceed %.1f%%", 100*rate(g.permanent), g.attempts, 100*t.PermanentFailure)
+		}
+		if why != "" {
+			j.paused, j.pauseWhy = true, "reputation guard: "+why
+		}
+	}
+	j.mu.Unlock()
+	if why != "" {
+		j.s.log.Warn("notify: notification paused", "notification", j.rec.ID, "reason", why)
+	}
+}
+
+// pauseSettle records a paused job in the store.
+func (j *job) pauseSettle(ctx context.Context) error {
+	j.mu.Lock()
+	rec := j.rec
+	rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPaused, j.pauseWhy, j.s.now()
+	j.rec = rec
+	j.mu.Unlock()
+	if err := j.s.store.UpdateNotification(ctx, rec); err != nil {
+		return fmt.Errorf("notify: pause %s: %w", rec.ID, err)
+	}
+	j.s.forget(j)
+	return nil
+}
+
+// Pause stops a running notification: recipients not yet handed to the
+// provider stay in the outbox until Resume.
+func (s *Service) Pause(ctx context.Context, notificationID, reason string) error {
+	s.mu.Lock()
+	j := s.jobs[notificationID]
+	s.mu.Unlock()
+	if j == nil {
+		rec, err := s.store.Notification(ctx, notificationID)
+		if err != nil {
+			return err
+		}
+		if rec.State != NotificationPending {
+			return nil
+		}
+		rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPaused, reason, s.now()
+		return s.store.UpdateNotification(ctx, rec)
+	}
+	j.mu.Lock()
+	j.paused, j.pauseWhy = true, reason
+	active := j.active
+	j.mu.Unlock()
+	if !active {
+		return j.pauseSettle(ctx)
+	}
+	return nil
+}
+
+// Resume continues a paused notification (paused by the reputation guard
+// or by Pause) and returns its report when every recipient is decided or
+// deferred. The guard starts counting afresh.
+func (s *Service) Resume(ctx context.Context, notificationID string) (*Report, error) {
+	if !s.enter() {
+		return nil, ErrClosed
+	}
+	defer s.wg.Done()
+	rec, err := s.store.Notification(ctx, notificationID)
+	if err != nil {
+		return nil, err
+	}
+	if rec.State != NotificationPaused {
+		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotPaused)
+	}
+	rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPending, "", s.now()
+	if err := s.store.UpdateNotification(ctx, rec); err != nil {
+		return nil, err
+	}
+	j := s.newJob(rec)
+	runErr := j.run(ctx, nil)
+	rep, err := s.report(ctx, j)
+	if err != nil {
+		return nil, err
+	}
+	return rep, runErr
+}

@@ -1,0 +1,151 @@
+package notify
+
+import (
+	"context"
+	"strings"
+
+	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/provider"
+)
+
+// report builds the Report of a job from the store, in input order.
+func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
+	rec, err := s.store.Notification(ctx, j.rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{
+		NotificationID: rec.ID,
+		Topic:          rec.Topic,
+		Results:        make([]Result, 0, rec.Total),
+		Counts:         make(map[Outcome]int),
+		StartedAt:      rec.CreatedAt,
+		FinishedAt:     s.now(),
+		Paused:         rec.State == NotificationPaused,
+		PauseReason:    rec.PauseReason,
+	}
+	if s.cfg.pipe.pricing != nil {
+		rep.Currency = s.cfg.pipe.pricing.Currency
+	}
+	j.mu.Lock()
+	errs := j.errs
+	j.mu.Unlock()
+	for from := 0; ; {
+		ms, err := s.store.Messages(ctx, rec.ID, from, 1000)
+		if err != nil {
+			return nil, err
+		}
+		if len(ms) == 0 {
+			break
+		}
+		for i := range ms {
+			m := &ms[i]
+			var e error
+			if errs != nil {
+				j.mu.Lock()
+				e = errs[m.Index]
+				j.mu.Unlock()
+			}
+			if e == nil && m.Outcome != OutcomeSent && m.Outcome != OutcomePending && m.Reason != "" {
+				e = storedError(m)
+			}
+			rep.add(resultOf(m, e))
+			rep.EstimatedCost += s.cost(*m)
+			if rep.Encoding == "" && m.Encoding != "" {
+				rep.Encoding = m.Encoding
+			}
+		}
+		from = ms[len(ms)-1].Index + 1
+	}
+	return rep, nil
+}
+
+// add appends r to the report's results and totals.
+func (rep *Report) add(r Result) {
+	rep.Results = append(rep.Results, r)
+	rep.Counts[r.Outcome]++
+	if r.Outcome == OutcomeSent {
+		rep.Segments += r.Segments
+	}
+}
+
+func resultOf(m *Message, err error) Result {
+	return Result{
+		Index: m.Index, Given: m.Given, To: m.To, From: m.From, Outcome: m.Outcome,
+		Reason: m.Reason, Err: err, NotBefore: m.NotBefore, ProviderID: m.ProviderID,
+		Segments: m.Segments, MessageID: m.ID,
+	}
+}
+
+// ResultError is the error of a result read back from the store (after a
+// restart, or for a repeated Send), when the original typed error is gone.
+// It keeps the reason and the detail, and errors.Is still matches the
+// sentinel the reason stands for (ErrInvalidNumber, compliance.ErrOptedOut,
+// provider.ErrAmbiguous, ...).
+type ResultError struct {
+	Reason string
+	Detail string
+}
+
+// Error returns the stored detail.
+func (e *ResultError) Error() string {
+	if e.Detail == "" {
+		return "notify: " + e.Reason
+	}
+	return e.Detail
+}
+
+// Is matches the sentinel of the reason.
+func (e *ResultError) Is(target error) bool {
+	for _, t := range reasonSentinels(e.Reason) {
+		if t == target {
+			return true
+		}
+	}
+	return false
+}
+
+func reasonSentinels(reason string) []error {
+	switch reason {
+	case "invalid_number":
+		return []error{ErrInvalidNumber}
+	case "duplicate":
+		return []error{ErrDuplicateRecipient}
+	case "landline":
+		return []error{ErrLandline}
+	case "missing_variable":
+		return []error{ErrMissingVariable}
+	case "emoji_not_allowed":
+		return []error{ErrEmojiNotAllowed}
+	case "interrupted", "timeout", "provider_unavailable", "connection_lost":
+		return []error{provider.ErrAmbiguous}
+	}
+	switch {
+	case strings.HasPrefix(reason, "consent.opted-out"):
+		return []error{compliance.ErrOptedOut}
+	case strings.HasPrefix(reason, "consent."):
+		return []error{compliance.ErrNoConsent}
+	case strings.HasPrefix(reason, "quiet."):
+		return []error{compliance.ErrQuietHours}
+	case strings.HasPrefix(reason, "content."):
+		return []error{compliance.ErrContentPolicy}
+	case strings.HasPrefix(reason, "cap."), strings.HasPrefix(reason, "frequency."):
+		return []error{compliance.ErrFrequencyCap}
+	}
+	return nil
+}
+
+func storedError(m *Message) error {
+	return &ResultError{Reason: m.Reason, Detail: m.Detail}
+}
+
+// Report returns the current report of a notification from the store
+// (results of a streamed or resumed send, or one sent by another
+// instance).
+func (s *Service) Report(ctx context.Context, notificationID string) (*Report, error) {
+	rec, err := s.store.Notification(ctx, notificationID)
+	if err != nil {
+		return nil, err
+	}
+	return s.report(ctx, &job{s: s, rec: rec})
+}

@@ -1,0 +1,778 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/provider"
+	"github.com/heraldsms/herald/segment"
+	"github.com/heraldsms/herald/throttle"
+)
+
+// enqueueBatch is how many rows go to the Store in one Enqueue.
+const enqueueBatch = 1000
+
+// Send sends n to every recipient and returns a Report with one Result per
+// recipient, in input order. Invalid numbers, duplicates and recipients
+// missing a template value are reported and the rest still go out.
+//
+// Before anything is sent, Send refuses the whole notification when the
+// actor may not use the contact point (resolveSend), when the body does not
+// parse, and when a rendered body needs more than one segment without
+// AcknowledgeMultipart or MaxSegments (*ErrNeedsAcknowledgement) or more than
+// MaxSegments (*SegmentLimitError).
+//
+// Every recipient is written to the outbox before the first provider call.
+// Send returns when every recipient is decided or deferred; deferred
+// recipients (quiet hours, SendAfter) are sent later, on their own, while
+// the Service runs. A notification with an IdempotencyKey already accepted
+// returns the report of the first one and sends nothing again.
+func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
+	if !s.enter() {
+		return nil, ErrClosed
+	}
+	defer s.wg.Done()
+	started := s.now()
+	p, err := s.preflight(ctx, &n)
+	if err != nil {
+		return nil, err
+	}
+	total := len(n.To) + len(n.Recipients)
+	if total == 0 {
+		return nil, ErrNoRecipients
+	}
+	rows := make([]Message, 0, total)
+	errs := make(map[int]error)
+	var refuse error
+	add := func(i int, r Recipient) bool {
+		m, rerr, whole := p.row(ctx, i, r)
+		if whole != nil {
+			refuse = whole
+			return false
+		}
+		if rerr != nil {
+			errs[i] = rerr
+		}
+		rows = append(rows, m)
+		return true
+	}
+	i := 0
+	for _, to := range n.To {
+		if !add(i, Recipient{To: to}) {
+			return nil, refuse
+		}
+		i++
+	}
+	for _, r := range n.Recipients {
+		if !add(i, r) {
+			return nil, refuse
+		}
+		i++
+	}
+	rec, created, err := s.create(ctx, p, total)
+	if err != nil {
+		return nil, err
+	}
+	if !created {
+		return s.replay(ctx, rec)
+	}
+	for k := range rows {
+		rows[k].NotificationID = rec.ID
+	}
+	for k := 0; k < len(rows); k += enqueueBatch {
+		if err := s.store.Enqueue(ctx, rows[k:min(k+enqueueBatch, len(rows))]); err != nil {
+			return nil, fmt.Errorf("notify: enqueue %s: %w", rec.ID, err)
+		}
+	}
+	rows = nil
+	j := s.newJob(rec)
+	j.errs = errs
+	j.start = started
+	s.log.Info("notify: sending", "notification", rec.ID, "recipients", total, "topic", rec.Topic)
+	runErr := j.run(ctx, nil)
+	rep, err := s.report(ctx, j)
+	if err != nil {
+		return nil, err
+	}
+	rep.StartedAt = started
+	return rep, runErr
+}
+
+// enter registers a call Shutdown waits for; false after Shutdown.
+func (s *Service) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	return true
+}
+
+// prep holds what every recipient of one notification shares while its rows
+// are built: the resolved route, the parsed template, the normaliser, the
+// duplicate set and the segment cache.
+type prep struct {
+	s     *Service
+	n     *Notification
+	route route
+	tmpl  *template
+	norm  *normalizer
+	seen  map[uint64]struct{}
+	segs  map[string]segInfo
+	now   time.Time
+	topic string
+	id    string
+}
+
+type segInfo struct {
+	body string // the body to send (smart-encoded when that changed it)
+	a    segment.Analysis
+}
+
+// preflight runs the checks that refuse a whole notification before any
+// recipient is looked at.
+func (s *Service) preflight(ctx context.Context, n *Notification) (*prep, error) {
+	rt, err := s.resolveSend(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	if n.Body == "" {
+		return nil, ErrEmptyBody
+	}
+	t, err := s.tmpls.get(n.Body, s.cfg.pipe.snippets)
+	if err != nil {
+		return nil, err
+	}
+	topic := n.Topic
+	if topic == "" {
+		topic = DefaultTopic
+	}
+	return &prep{
+		s: s, n: n, route: rt, tmpl: t,
+		norm:  &normalizer{region: s.cfg.pipe.region},
+		seen:  make(map[uint64]struct{}),
+		segs:  make(map[string]segInfo),
+		now:   s.now(),
+		topic: topic,
+	}, nil
+}
+
+// segCacheMax bounds the per-notification segment cache.
+const segCacheMax = 1024
+
+// analyze measures body once per distinct text.
+func (p *prep) analyze(body string) segInfo {
+	if si, ok := p.segs[body]; ok {
+		return si
+	}
+	var si segInfo
+	if p.s.cfg.pipe.smart {
+		si.a = segment.Analyze(body, segment.WithSmartEncoding())
+		si.body = body
+		if si.a.Transformed {
+			si.body, _ = segment.Normalize(body, segment.WithSmartEncoding())
+		}
+	} else {
+		si.a = segment.Analyze(body)
+		si.body = body
+	}
+	if len(p.segs) < segCacheMax {
+		p.segs[body] = si
+	}
+	return si
+}
+
+// row builds the outbox row of recipient i. rerr is the typed error behind
+// a row that is already final (invalid, duplicate, failed); whole is an
+// error that refuses the entire notification.
+func (p *prep) row(ctx context.Context, i int, r Recipient) (m Message, rerr, whole error) {
+	n := p.n
+	m = Message{
+		NotificationID: p.id,
+		Index:          i,
+		Account:        n.Account,
+		Topic:          p.topic,
+		Given:          r.To,
+		Metadata:       n.Metadata,
+		CreatedAt:      p.now,
+		UpdatedAt:      p.now,
+	}
+	to, err := p.norm.normalize(r.To)
+	if err != nil {
+		m.Outcome, m.Reason, m.Detail = OutcomeInvalid, "invalid_number", err.Error()
+		return m, err, nil
+	}
+	m.To = to
+	k := e164Key(to)
+	if _, dup := p.seen[k]; dup {
+		err := &NumberError{Given: r.To, Err: ErrDuplicateRecipient}
+		m.Outcome, m.Reason, m.Detail = OutcomeDuplicate, "duplicate", err.Error()
+		return m, err, nil
+	}
+	p.seen[k] = struct{}{}
+	body, err := p.tmpl.render(r.Vars, r.To)
+	if err != nil {
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "missing_variable", err.Error()
+		return m, err, nil
+	}
+	si := p.analyze(body)
+	m.Body, m.Segments, m.Encoding = si.body, si.a.Segments, si.a.Encoding.String()
+	if err := p.checkSegments(si, r.To, body); err != nil {
+		return m, nil, err
+	}
+	from, err := p.s.senderFor(ctx, p.route, n.Account, to)
+	if err != nil {
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "no_sender", err.Error()
+		return m, err, nil
+	}
+	m.From = from
+	if len(p.s.cfg.pipe.noEmoji) > 0 && p.s.cfg.pipe.noEmoji[from] && si.a.Encoding == segment.UCS2 {
+		if r, off, ok := findEmoji(si.body); ok {
+			err := &EmojiError{Sender: from, Emoji: r, Offset: off}
+			m.Outcome, m.Reason, m.Detail = OutcomeFailed, "emoji_not_allowed", err.Error()
+			return m, err, nil
+		}
+	}
+	if n.SendAfter.After(p.now) {
+		m.Outcome, m.NotBefore, m.Reason = OutcomeDeferred, n.SendAfter, "send_after"
+	}
+	return m, nil, nil
+}
+
+// checkSegments refuses a multipart body the notification did not
+// acknowledge.
+func (p *prep) checkSegments(si segInfo, given, body string) error {
+	n := p.n
+	a := si.a
+	switch {
+	case n.MaxSegments > 0 && a.Segments > n.MaxSegments:
+		return &SegmentLimitError{Segments: a.Segments, Max: n.MaxSegments, Recipient: given}
+	case a.Segments > 1 && n.MaxSegments == 0 && !n.AcknowledgeMultipart:
+		e := &ErrNeedsAcknowledgement{Segments: a.Segments, Encoding: a.Encoding.String(), Smart: a.Segments, Recipient: given}
+		if a.Encoding == segment.UCS2 {
+			seen := map[rune]bool{}
+			for _, c := range segment.UCS2Chars(si.body) {
+				if !seen[c.Rune] {
+					seen[c.Rune] = true
+					e.UCS2 = append(e.UCS2, c.Rune)
+				}
+			}
+			e.Smart = segment.Analyze(body, segment.WithSmartEncoding()).Segments
+		}
+		return e
+	}
+	return nil
+}
+
+// findEmoji returns the first emoji-like rune of s.
+func findEmoji(s string) (rune, int, bool) {
+	for i, r := range s {
+		if r >= 0x1F000 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF || r == 0xFE0F {
+			return r, i, true
+		}
+	}
+	return 0, 0, false
+}
+
+// e164Key packs an E.164 number's digits into an integer for the
+// duplicate set (E.164 has at most 15 digits).
+func e164Key(e string) uint64 {
+	var k uint64 = 1 // a leading 1 keeps leading zeros distinct
+	for i := 1; i < len(e); i++ {
+		k = k*10 + uint64(e[i]-'0')
+	}
+	return k
+}
+
+// create stores the notification record (or finds the one with the same
+// idempotency key).
+func (s *Service) create(ctx context.Context, p *prep, total int) (NotificationRecord, bool, error) {
+	n := *p.n
+	n.To, n.Recipients = nil, nil
+	now := s.now()
+	rec := NotificationRecord{
+		ID:             newID("ntf"),
+		Account:        n.Account,
+		Topic:          p.topic,
+		IdempotencyKey: n.IdempotencyKey,
+		Notification:   n,
+		State:          NotificationPending,
+		Total:          total,
+		CreatedAt:      now,
+		UpdatedAt:      now,
+	}
+	got, created, err := s.store.CreateNotification(ctx, rec)
+	if err != nil {
+		return NotificationRecord{}, false, fmt.Errorf("notify: create notification: %w", err)
+	}
+	p.id = got.ID
+	return got, created, nil
+}
+
+// replay answers a repeated Send with the same idempotency key: it waits
+// for this instance's first pass over it, if running, and reports what the
+// store holds. Nothing is sent again.
+func (s *Service) replay(ctx context.Context, rec NotificationRecord) (*Report, error) {
+	s.mu.Lock()
+	j := s.jobs[rec.ID]
+	s.mu.Unlock()
+	if j != nil {
+		select {
+		case <-j.firstPass:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if j == nil {
+		j = &job{s: s, rec: rec}
+	}
+	return s.report(ctx, j)
+}
+
+// job is one notification this Service is running.
+type job struct {
+	s     *Service
+	rec   NotificationRecord
+	lane  throttle.Lane
+	start time.Time
+
+	mu        sync.Mutex
+	errs      map[int]error // typed errors of non-sent rows, for the live report
+	nextDue   time.Time     // earliest NotBefore of rows deferred in this pass
+	active    bool          // a pass is running
+	again     bool          // run another pass when the current one ends
+	firstPass chan struct{} // closed when the first pass ends
+	settled   chan struct{} // closed when the job is done or paused
+	paused    bool
+	pauseWhy  string
+	guard     guardState
+	sink      func(Message, error) // streaming results, serialized by mu
+	live      counters             // running totals for streams and progress
+}
+
+// newJob registers a job for rec.
+func (s *Service) newJob(rec NotificationRecord) *job {
+	j := &job{s: s, rec: rec, firstPass: make(chan struct{}), settled: make(chan struct{})}
+	if rec.Notification.Transactional {
+		j.lane = throttle.LaneTransactional
+	}
+	s.mu.Lock()
+	s.jobs[rec.ID] = j
+	s.mu.Unlock()
+	return j
+}
+
+// counters are running totals of a job.
+type counters struct {
+	done     int
+	outcomes [OutcomeCanceled + 1]int
+	segments int
+	cost     float64
+}
+
+// rowFeed lets a streaming producer tell the driver that more rows are in
+// the outbox, and when none will follow.
+type rowFeed struct {
+	more chan struct{} // buffered 1
+	mu   sync.Mutex
+	done bool
+}
+
+func (f *rowFeed) signal() {
+	select {
+	case f.more <- struct{}{}:
+	default:
+	}
+}
+
+func (f *rowFeed) finished() bool {
+	if f == nil {
+		return true
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.done
+}
+
+func (f *rowFeed) finish() {
+	f.mu.Lock()
+	f.done = true
+	f.mu.Unlock()
+	f.signal()
+}
+
+// run drives one pass over the job's outbox rows: claim, check, throttle,
+// send, complete, until nothing is due (feed, when not nil, says whether a
+// streaming producer may still add rows). It then marks the notification
+// done, paused, or schedules the next due deferral.
+func (j *job) run(ctx context.Context, feed *rowFeed) error {
+	j.mu.Lock()
+	if j.active {
+		j.again = true
+		j.mu.Unlock()
+		return nil
+	}
+	j.active = true
+	j.nextDue = time.Time{}
+	j.mu.Unlock()
+	err := j.pass(ctx, feed)
+	j.mu.Lock()
+	j.active = false
+	again := j.again
+	j.again = false
+	j.mu.Unlock()
+	select {
+	case <-j.firstPass:
+	default:
+		close(j.firstPass)
+	}
+	if err != nil {
+		return err
+	}
+	if again {
+		j.s.goBackground(func() { _ = j.run(j.s.bgContext(), nil) })
+		return nil
+	}
+	return j.settle(ctx)
+}
+
+// pass claims and processes rows until none is due.
+func (j *job) pass(ctx context.Context, feed *rowFeed) error {
+	s := j.s
+	wait, cancel := s.stopContext(ctx)
+	defer cancel()
+	work := make(chan Message, s.cfg.pipe.concurrency)
+	var wg sync.WaitGroup
+	workers := 0
+	defer func() {
+		close(work)
+		wg.Wait()
+	}()
+	batch := min(s.cfg.pipe.batch, max(s.cfg.pipe.concurrency, 16))
+	for {
+		if j.isPaused() || wait.Err() != nil {
+			break
+		}
+		fed := feed.finished()
+		now := s.now()
+		rows, err := s.store.Claim(ctx, j.rec.ID, s.owner, batch, now, now.Add(s.cfg.pipe.lease))
+		if err != nil {
+			return fmt.Errorf("notify: claim %s: %w", j.rec.ID, err)
+		}
+		if len(rows) == 0 {
+			if fed {
+				break
+			}
+			select {
+			case <-feed.more:
+			case <-wait.Done():
+			}
+			continue
+		}
+		for k := range rows {
+			if workers < s.cfg.pipe.concurrency && len(work) == cap(work) || workers == 0 {
+				workers++
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for m := range work {
+						j.process(wait, m)
+					}
+				}()
+			}
+			work <- rows[k]
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// bgContext is the context of background passes: canceled by Shutdown.
+func (s *Service) bgContext() context.Context { return context.Background() }
+
+// stopContext returns a context canceled when ctx is or Shutdown is called.
+func (s *Service) stopContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	c, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-s.stop:
+			cancel()
+		case <-c.Done():
+		}
+	}()
+	return c, cancel
+}
+
+func (j *job) isPaused() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.paused
+}
+
+// process takes one claimed row to its outcome.
+func (j *job) process(wait context.Context, m Message) {
+	s := j.s
+	n := &j.rec.Notification
+	if wait.Err() != nil || j.isPaused() {
+		j.giveBack(m)
+		return
+	}
+	if s.lookuper != nil {
+		if info, err := s.lookuper.Lookup(wait, m.To); err == nil && info.Type != provider.LineUnknown && !info.Type.CanReceiveSMS() {
+			err := &NumberError{Given: m.Given, Err: ErrLandline, Cause: fmt.Errorf("line type %s", info.Type)}
+			m.Outcome, m.Reason, m.Detail = OutcomeInvalid, "landline", err.Error()
+			j.complete(m, err)
+			return
+		}
+	}
+	req := compliance.Request{
+		To: m.To, From: m.From, Scope: j.rec.Account, Campaign: n.Campaign, Topic: m.Topic,
+		Kind: n.Kind, Body: m.Body, Now: s.now(),
+	}
+	d, err := s.policy.Check(wait, req)
+	if err != nil {
+		if wait.Err() != nil {
+			j.giveBack(m)
+			return
+		}
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "compliance_error", err.Error()
+		j.complete(m, err)
+		return
+	}
+	switch d.Outcome {
+	case compliance.Deny:
+		err := d.Err()
+		m.Outcome, m.Reason, m.Detail = OutcomeDenied, denyRule(d), err.Error()
+		j.complete(m, err)
+		return
+	case compliance.Defer:
+		m.Outcome, m.NotBefore, m.Reason = OutcomeDeferred, d.NotBefore, denyRule(d)
+		m.Detail = d.Err().Error()
+		j.complete(m, d.Err())
+		return
+	}
+	if s.limiter != nil {
+		if keys := s.keys(j, m, req.Now); len(keys) > 0 {
+			if err := s.limiter.Wait(wait, keys, max(m.Segments, 1), j.lane); err != nil {
+				if wait.Err() != nil || errors.Is(err, throttle.ErrDeadline) {
+					j.giveBack(m)
+					return
+				}
+				m.Outcome, m.Reason, m.Detail = OutcomeFailed, "throttle", err.Error()
+				j.complete(m, err)
+				return
+			}
+		}
+	}
+	pm := provider.Message{From: m.From, To: m.To, Body: m.Body, ClientRef: m.ID}
+	rc, err := s.sendWithRetry(wait, pm, func() error { return s.store.MarkSending(context.WithoutCancel(wait), m.ID, s.owner) })
+	m.Attempts++
+	switch {
+	case err == nil:
+		m.Outcome, m.ProviderID, m.Provider = OutcomeSent, rc.ID, rc.Provider
+		m.Status = rc.Status
+		if rc.Segments > 0 {
+			m.Segments = rc.Segments
+		}
+		if rc.Price != nil {
+			m.Price = rc.Price.Amount
+		}
+		req.Now = s.now()
+		if err := s.policy.RecordSend(context.WithoutCancel(wait), req); err != nil {
+			s.log.Warn("notify: record send", "to", provider.MaskNumber(m.To), "err", err)
+		}
+	case errors.Is(err, errGiveBack):
+		j.giveBack(m)
+		return
+	case errors.Is(err, ErrClaimLost):
+		s.log.Warn("notify: claim lost before send", "message", m.ID, "to", provider.MaskNumber(m.To))
+		return
+	case provider.ClassOf(err) == provider.Ambiguous:
+		m.Outcome, m.Reason, m.Detail = OutcomeUnknown, providerReason(err), err.Error()
+		m.Status = provider.StatusUnknown
+	default:
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, providerReason(err), err.Error()
+		m.Status = provider.StatusFailed
+	}
+	j.observe(m, err)
+	j.complete(m, err)
+}
+
+// keys returns the throttle keys m is charged against.
+func (s *Service) keys(j *job, m Message, now time.Time) []throttle.Key {
+	l := s.cfg.pipe.limits
+	var keys []throttle.Key
+	if l.Sender != (throttle.Limit{}) {
+		keys = append(keys, throttle.Key{Name: "sender:" + m.From, Limit: l.Sender})
+	}
+	if c := j.rec.Notification.Campaign; c != "" && l.Campaign != (throttle.Limit{}) {
+		keys = append(keys, throttle.Key{Name: "campaign:" + c, Limit: l.Campaign})
+	}
+	if l.Daily > 0 {
+		keys = append(keys, throttle.Key{Name: throttle.DailyKey("daily:"+j.rec.Account, now), Limit: throttle.Quota(l.Daily, 24*time.Hour)})
+	}
+	return keys
+}
+
+// denyRule returns the rule of the first blocking (or deferring) reason.
+func denyRule(d compliance.Decision) string {
+	for _, r := range d.Reasons {
+		if r.Outcome == d.Outcome {
+			return r.Rule
+		}
+	}
+	return d.Outcome.String()
+}
+
+// providerReason is the machine-readable reason of a provider error.
+func providerReason(err error) string {
+	var pe *provider.Error
+	if errors.As(err, &pe) && pe.Code != "" {
+		return "provider." + pe.Code
+	}
+	for _, c := range []struct {
+		err  error
+		name string
+	}{
+		{provider.ErrRateLimited, "rate_limited"}, {provider.ErrQueueFull, "queue_full"},
+		{provider.ErrNotSent, "not_sent"}, {provider.ErrTimeout, "timeout"},
+		{provider.ErrUnavailable, "provider_unavailable"}, {provider.ErrConnectionLost, "connection_lost"},
+		{provider.ErrOptedOut, "carrier_opted_out"}, {provider.ErrInvalidNumber, "invalid_number"},
+		{provider.ErrLandline, "landline"}, {provider.ErrBlocked, "carrier_filtered"},
+		{provider.ErrUnreachable, "unreachable"}, {provider.ErrUnroutable, "unroutable"},
+	} {
+		if errors.Is(err, c.err) {
+			return c.name
+		}
+	}
+	return "provider_error"
+}
+
+// giveBack returns a claimed row to pending, untouched.
+func (j *job) giveBack(m Message) {
+	m.Outcome = OutcomePending
+	if m.NotBefore.After(j.s.now()) {
+		m.Outcome = OutcomeDeferred
+	}
+	if err := j.s.store.Complete(context.Background(), m, j.s.owner); err != nil && !errors.Is(err, ErrClaimLost) {
+		j.s.log.Error("notify: give back", "message", m.ID, "err", err)
+	}
+}
+
+// complete writes m's outcome to the store and accounts for it.
+func (j *job) complete(m Message, err error) {
+	s := j.s
+	m.UpdatedAt = s.now()
+	if cerr := s.store.Complete(context.Background(), m, s.owner); cerr != nil {
+		s.log.Error("notify: complete", "message", m.ID, "to", provider.MaskNumber(m.To), "err", cerr)
+		return
+	}
+	j.account(m, err)
+}
+
+// account updates the running totals and delivers a streamed result.
+func (j *job) account(m Message, err error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if m.Outcome == OutcomeDeferred {
+		if j.nextDue.IsZero() || m.NotBefore.Before(j.nextDue) {
+			j.nextDue = m.NotBefore
+		}
+	}
+	if err != nil && j.errs != nil {
+		j.errs[m.Index] = err
+	}
+	j.live.done++
+	j.live.outcomes[m.Outcome]++
+	if m.Outcome == OutcomeSent {
+		j.live.segments += m.Segments
+	}
+	j.live.cost += j.s.cost(m)
+	if j.sink != nil {
+		j.sink(m, err)
+	}
+}
+
+// settle marks the notification done when every row is final, or schedules
+// the next pass for the earliest deferral.
+func (j *job) settle(ctx context.Context) error {
+	s := j.s
+	if j.isPaused() {
+		return j.pauseSettle(ctx)
+	}
+	counts, err := s.store.Counts(ctx, j.rec.ID)
+	if err != nil {
+		return fmt.Errorf("notify: counts %s: %w", j.rec.ID, err)
+	}
+	if counts[OutcomePending] > 0 || counts[OutcomeDeferred] > 0 {
+		j.mu.Lock()
+		due := j.nextDue
+		j.mu.Unlock()
+		if due.IsZero() && counts[OutcomePending] == 0 {
+			due, err = s.earliestDeferral(ctx, j.rec.ID)
+			if err != nil {
+				return err
+			}
+		}
+		if due.IsZero() {
+			due = s.now().Add(s.cfg.pipe.lease)
+		}
+		s.scheduleAt(j, due)
+		return nil
+	}
+	rec := j.rec
+	rec.State, rec.UpdatedAt = NotificationDone, s.now()
+	if err := s.store.UpdateNotification(ctx, rec); err != nil {
+		return fmt.Errorf("notify: finish %s: %w", rec.ID, err)
+	}
+	j.mu.Lock()
+	j.rec.State = NotificationDone
+	j.mu.Unlock()
+	s.forget(j)
+	s.log.Info("notify: notification done", "notification", rec.ID)
+	return nil
+}
+
+// forget unregisters a job that is done or paused and wakes its waiters.
+func (s *Service) forget(j *job) {
+	s.mu.Lock()
+	if s.jobs[j.rec.ID] == j {
+		delete(s.jobs, j.rec.ID)
+	}
+	s.mu.Unlock()
+	j.mu.Lock()
+	select {
+	case <-j.settled:
+	default:
+		close(j.settled)
+	}
+	j.mu.Unlock()
+}
+
+// earliestDeferral scans a notification's rows for the earliest NotBefore
+// of a deferred row (used after a restart, when nothing is known yet).
+func (s *Service) earliestDeferral(ctx context.Context, id string) (time.Time, error) {
+	var due time.Time
+	for from := 0; ; {
+		ms, err := s.store.Messages(ctx, id, from, 1000)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if len(ms) == 0 {
+			return due, nil
+		}
+		for _, m := range ms {
+			if m.Outcome == OutcomeDeferred && (due.IsZero() || m.NotBefore.Before(due)) {
+				due = m.NotBefore
+			}
+		}
+		from = ms[len(ms)-1].Index + 1
+	}
+}

@@ -195,8 +195,9 @@ func (p *ContentPolicy) Rules() []string {
 	return ids
 }
 
-// Check returns every violation in body, in rule-table order and then by
-// position; nil when the body is clean.
+// Check returns every violation in body: word findings by position, then
+// link findings by position, then the findings of Match rules in table
+// order; nil when the body is clean.
 func (p *ContentPolicy) Check(body string, c ContentContext) []Violation {
 	var out []Violation
 	if len(p.words) > 0 {

@@ -93,7 +93,7 @@ func DefaultJurisdictions() []Jurisdiction {
 	}
 	for i := range j {
 		if j[i].Cap.Limit > 0 && j[i].Cap.Name == "" {
-			j[i].Cap.Name = "quiet." + j[i].ID
+			j[i].Cap.Name = "cap." + j[i].ID
 		}
 	}
 	return j

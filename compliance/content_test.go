@@ -1,0 +1,146 @@
+package compliance
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestContentPolicy(t *testing.T) {
+	svc := ContentContext{}
+	mkt := ContentContext{Kind: Marketing, Brand: "Acme"}
+	first := ContentContext{First: true, Brand: "Acme"}
+	const ok = "Acme: 20% off today. Reply STOP to opt out."
+	type hit struct {
+		Rule string
+		Text string // body[Span]
+	}
+	tests := []struct {
+		name string
+		body string
+		c    ContentContext
+		want []hit
+	}{
+		{"clean service", "Your order #123 has shipped and arrives Tuesday.", svc, nil},
+		{"clean marketing", ok, mkt, nil},
+		{"sex", "Hot singles and XXX pics", svc, []hit{{RuleSex, "XXX"}}},
+		{"sex negative: Sussex", "Your Sussex office is open.", svc, nil},
+		{"hate", "join the White  Power rally", svc, []hit{{RuleHate, "White  Power"}}},
+		{"alcohol", "Happy hour: $3 beers", svc, []hit{{RuleAlcohol, "Happy hour"}, {RuleAlcohol, "beers"}}},
+		{"alcohol negative: ginger", "Ginger tea is back", svc, nil},
+		{"firearms", "New rifles in stock", svc, []hit{{RuleFirearms, "rifles"}}},
+		{"firearms negative: begun", "Your repair has begun", svc, nil},
+		{"tobacco", "Vape deals", svc, []hit{{RuleTobacco, "Vape"}}},
+		{"tobacco e-cig", "E-Cig sale", svc, []hit{{RuleTobacco, "E-Cig"}}},
+		{"cannabis", "CBD gummies 50% off", svc, []hit{{RuleCannabis, "CBD"}}},
+		{"prescription", "Pills without a prescription!", svc, []hit{{RulePrescription, "without a prescription"}}},
+		{"prescription negative", "Your prescription is ready for pickup", svc, nil},
+		{"finance", "Need a payday loan?", svc, []hit{{RuleFinance, "payday loan"}}},
+		{"fraud", "Congrats, you have won! Claim your prize", svc, []hit{{RuleFraud, "you have won"}, {RuleFraud, "Claim your prize"}}},
+		{"gambling", "Best casino bonus", svc, []hit{{RuleGambling, "casino"}}},
+		{"malware", "Update: https://example.com/app/update.APK now", svc, []hit{{RuleMalware, "example.com/app/update.APK"}}},
+		{"malware negative", "See https://example.com/apk-guide", svc, nil},
+		{"invisible char", "fr\u200bee money", svc, []hit{{RuleFilterEvasion, "\u200b"}}},
+		{"mixed script", "Free \u0440rize", svc, []hit{{RuleFilterEvasion, "\u0440rize"}}},
+		{"cyrillic alone is fine", "Привет мир", svc, nil},
+		{"shortener", "Track it: https://bit.ly/abc123", svc, []hit{{RuleShortener, "bit.ly"}}},
+		{"shortener bare", "see BIT.LY/x.", svc, []hit{{RuleShortener, "BIT.LY"}}},
+		{"shortener tinyurl www", "go to www.tinyurl.com/y", svc, []hit{{RuleShortener, "www.tinyurl.com"}}},
+		{"shortener t.co", "(t.co/xyz)", svc, []hit{{RuleShortener, "t.co"}}},
+		{"own domain is fine", "Track: https://track.acme.com/abc", svc, nil},
+		{"lookalike domain is fine", "https://notbit.ly.example.com/x", svc, nil},
+		{"prices are not links", "Now $3.50, was $4.99. See you at 5 p.m.", svc, nil},
+		{"marketing without brand", "20% off today. Reply STOP to opt out.", mkt, []hit{{RuleBrand, ""}}},
+		{"marketing without opt-out", "Acme: 20% off today!", mkt, []hit{{RuleOptOutLanguage, ""}}},
+		{"marketing with neither", "20% off today!", mkt, []hit{{RuleBrand, ""}, {RuleOptOutLanguage, ""}}},
+		{"marketing opt-out wording", "ACME deals. Text UNSUBSCRIBE to opt-out", mkt, nil},
+		{"marketing opt out wording 2", "acme deals, opt out anytime", mkt, nil},
+		{"first message needs disclosures", "Your code is 1234", first, []hit{{RuleBrand, ""}, {RuleOptOutLanguage, ""}}},
+		{"first message with disclosures", "Acme: your code is 1234. Reply STOP to opt out", first, nil},
+		{"no brand configured skips brand", "Deals! Reply STOP to end", ContentContext{Kind: Marketing}, nil},
+		{"stopwatch is not opt-out language", "Acme stopwatch sale", mkt, []hit{{RuleOptOutLanguage, ""}}},
+	}
+	p := NewContentPolicy()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []hit
+			for _, v := range p.Check(tt.body, tt.c) {
+				if v.Text == "" || v.Category == "" || v.Severity != SeverityBlock {
+					t.Errorf("incomplete violation %+v", v)
+				}
+				got = append(got, hit{v.Rule, tt.body[v.Span.Start:v.Span.End]})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Check(%q) (-want +got):\n%s", tt.body, diff)
+			}
+		})
+	}
+}
+
+func TestContentPolicyOptions(t *testing.T) {
+	p := NewContentPolicy(
+		WithWaived(RuleAlcohol, RuleShortener),
+		WithContentRule(ContentRule{ID: "host.competitor", Category: "competitor", Severity: SeverityWarning, Words: []string{"Globex"}, Domains: []string{"globex.example"}}),
+		WithContentRule(ContentRule{ID: RuleGambling, Category: "gambling", Severity: SeverityWarning, Words: []string{"raffle"}}),
+	)
+	got := p.Check("Wine night, raffle and bit.ly/x — better than Globex (globex.example/deal)", ContentContext{})
+	var rules []string
+	for _, v := range got {
+		rules = append(rules, v.Rule+":"+v.Severity.String())
+	}
+	// Words by position (Globex twice: in the text and in the link), then links.
+	want := []string{RuleGambling + ":warning", "host.competitor:warning", "host.competitor:warning", "host.competitor:warning"}
+	if diff := cmp.Diff(want, rules); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+	for _, id := range p.Rules() {
+		if id == RuleAlcohol || id == RuleShortener {
+			t.Errorf("waived rule %s still active", id)
+		}
+	}
+	empty := NewContentPolicy(WithoutDefaultContentRules())
+	if v := empty.Check("casino XXX bit.ly/x", ContentContext{Kind: Marketing, Brand: "Acme"}); v != nil {
+		t.Errorf("empty policy found %v", v)
+	}
+	custom := NewContentPolicy(WithoutDefaultContentRules(), WithContentRule(ContentRule{ID: "host.caps", Severity: SeverityInfo,
+		Match: func(body string, _ ContentContext) []Violation {
+			if strings.ToUpper(body) == body {
+				return []Violation{{Span: Span{0, len(body)}, Text: "all caps"}}
+			}
+			return nil
+		}}))
+	if v := custom.Check("HELLO", ContentContext{}); len(v) != 1 || v[0].Rule != "host.caps" {
+		t.Errorf("custom Match rule: %+v", v)
+	}
+}
+
+func FuzzContentCheck(f *testing.F) {
+	for _, s := range []string{"Acme: Reply STOP", "bit.ly/x", "https://a.b/c.apk", "fr\u200bee", "\u0440rize", "x@bit.ly", "((((", "a.b:80/x.exe?y"} {
+		f.Add(s, true)
+	}
+	p := NewContentPolicy()
+	f.Fuzz(func(t *testing.T, body string, marketing bool) {
+		c := ContentContext{Brand: "Acme"}
+		if marketing {
+			c.Kind = Marketing
+		}
+		for _, v := range p.Check(body, c) {
+			if v.Span.Start < 0 || v.Span.End > len(body) || v.Span.Start > v.Span.End {
+				t.Fatalf("Check(%q): span %v out of range", body, v.Span)
+			}
+			if v.Rule == "" || v.Text == "" {
+				t.Fatalf("Check(%q): incomplete violation %+v", body, v)
+			}
+		}
+	})
+}
+
+func BenchmarkContentCheck(b *testing.B) {
+	p := NewContentPolicy()
+	body := "Acme: your order #12345 has shipped and will arrive Tuesday. Track at https://track.acme.com/12345. Reply STOP to opt out."
+	b.ReportAllocs()
+	for b.Loop() {
+		p.Check(body, ContentContext{Kind: Marketing, Brand: "Acme"})
+	}
+}

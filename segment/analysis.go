@@ -1,6 +1,5 @@
 package segment
 
-
 // Single-message capacities and the 255-part ceiling of TS 23.040.
 const (
 	// MaxParts is the largest number of parts a concatenated message can

@@ -8,10 +8,10 @@ import (
 
 // cutStats collects what a cutting pass notices on the way.
 type cutStats struct {
-	bad      int  // offset of the first character the measure cannot encode, or -1
-	badRune  rune // that character
-	invalid  int  // offset of the first NUL, U+001B or invalid UTF-8 byte, or -1
-	hasEsc   bool // an escaped (extension or single shift) character was seen
+	bad     int  // offset of the first character the measure cannot encode, or -1
+	badRune rune // that character
+	invalid int  // offset of the first NUL, U+001B or invalid UTF-8 byte, or -1
+	hasEsc  bool // an escaped (extension or single shift) character was seen
 }
 
 func newCutStats() cutStats { return cutStats{bad: -1, invalid: -1} }

@@ -21,8 +21,7 @@ type Provider struct {
 	rng      *rand.Rand
 	attempts int
 	seq      int
-	sent     []provider.Message
-	ids      []string
+	sent     chunks
 	timers   map[string]*time.Timer
 	canceled map[string]bool
 	closed   bool
@@ -143,11 +142,44 @@ func (p *Provider) record(m provider.Message) {
 
 func (p *Provider) recordLocked(m provider.Message) string {
 	p.seq++
+	p.sent.add(m)
+	return idFor(p.seq)
+}
+
+// idFor returns the id of the nth recorded message ("fake-n").
+func idFor(n int) string {
 	var buf [24]byte
-	id := string(strconv.AppendInt(append(buf[:0], "fake-"...), int64(p.seq), 10))
-	p.sent = append(p.sent, m)
-	p.ids = append(p.ids, id)
-	return id
+	return string(strconv.AppendInt(append(buf[:0], "fake-"...), int64(n), 10))
+}
+
+// chunkSize is how many messages one storage chunk holds: growing by whole
+// chunks keeps Send from copying everything recorded so far.
+const chunkSize = 1024
+
+// chunks is append-only message storage.
+type chunks struct {
+	blocks [][]provider.Message
+	n      int
+}
+
+func (c *chunks) add(m provider.Message) {
+	if c.n%chunkSize == 0 {
+		c.blocks = append(c.blocks, make([]provider.Message, 0, chunkSize))
+	}
+	last := len(c.blocks) - 1
+	c.blocks[last] = append(c.blocks[last], m)
+	c.n++
+}
+
+// each calls fn with every message and its 1-based sequence number.
+func (c *chunks) each(fn func(seq int, m *provider.Message)) {
+	seq := 0
+	for _, b := range c.blocks {
+		for i := range b {
+			seq++
+			fn(seq, &b[i])
+		}
+	}
 }
 
 // segments is a rough count for receipts: 160 characters per segment, 153
@@ -168,14 +200,20 @@ func segments(body string) int {
 func (p *Provider) Sent() []provider.Message {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]provider.Message(nil), p.sent...)
+	out := make([]provider.Message, 0, p.sent.n)
+	p.sent.each(func(_ int, m *provider.Message) { out = append(out, *m) })
+	return out
 }
 
 // IDs returns the ids assigned so far, in the order of Sent.
 func (p *Provider) IDs() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]string(nil), p.ids...)
+	out := make([]string, 0, p.sent.n)
+	for i := 1; i <= p.sent.n; i++ {
+		out = append(out, idFor(i))
+	}
+	return out
 }
 
 // SentTo returns the recorded messages addressed to number, in order.
@@ -183,11 +221,11 @@ func (p *Provider) SentTo(number string) []provider.Message {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var out []provider.Message
-	for _, m := range p.sent {
+	p.sent.each(func(_ int, m *provider.Message) {
 		if m.To == number {
-			out = append(out, m)
+			out = append(out, *m)
 		}
-	}
+	})
 	return out
 }
 
@@ -195,7 +233,7 @@ func (p *Provider) SentTo(number string) []provider.Message {
 func (p *Provider) Count() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.sent)
+	return p.sent.n
 }
 
 // Attempts returns how many sends reached the fake, failed ones included
@@ -239,11 +277,11 @@ func (p *Provider) Cancel(ctx context.Context, id string) error {
 		ok = false
 	}
 	var to string
-	for i, v := range p.ids {
-		if v == id {
-			to = p.sent[i].To
+	p.sent.each(func(seq int, m *provider.Message) {
+		if idFor(seq) == id {
+			to = m.To
 		}
-	}
+	})
 	p.mu.Unlock()
 	if !ok {
 		return &provider.Error{Provider: p.cfg.name, Class: provider.Permanent,

@@ -133,3 +133,32 @@ func TestFourClientsShareOneLimit(t *testing.T) {
 		t.Fatalf("only %d calls for %d admitted: the clients did not hammer the key", calls.Load(), got)
 	}
 }
+
+func BenchmarkAllowN(b *testing.B) {
+	c := newClient(b)
+	s := redisstore.New(c, redisstore.WithPrefix(testPrefix(b)))
+	ctx := context.Background()
+	l := throttle.Limit{Rate: 1e6, Burst: 1 << 20, Period: time.Second}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.AllowN(ctx, "bench", l, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAllowNParallel(b *testing.B) {
+	c := newClient(b)
+	s := redisstore.New(c, redisstore.WithPrefix(testPrefix(b)))
+	ctx := context.Background()
+	l := throttle.Limit{Rate: 1e6, Burst: 1 << 20, Period: time.Second}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := s.AllowN(ctx, "bench", l, 1); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

@@ -26,6 +26,7 @@ type MemoryStore struct {
 	idem     map[string]string // account \x00 key -> notification id
 	msgs     map[string]*Message
 	outbox   map[string]*outboxQueue // notification id -> rows
+	claimed  map[string]*Message     // rows with a ClaimOwner, by id
 	byProv   map[string]*Message     // provider \x00 provider id
 	recent   map[string]*ring        // account \x00 topic
 	tallies  map[string]*tallySeries // account \x00 topic
@@ -40,9 +41,9 @@ type MemoryStore struct {
 }
 
 type outboxQueue struct {
-	rows     []*Message // in Index order
-	cursor   int        // rows before cursor are not Pending (claimed, deferred or final)
-	deferred []*Message // unclaimed rows with OutcomeDeferred, in no order
+	rows     []*Message            // in Index order
+	cursor   int                   // rows before cursor are not Pending (claimed, deferred or final)
+	deferred map[*Message]struct{} // unclaimed rows with OutcomeDeferred
 }
 
 // NewMemoryStore returns an empty in-memory Store.
@@ -52,6 +53,7 @@ func NewMemoryStore() *MemoryStore {
 		idem:     make(map[string]string),
 		msgs:     make(map[string]*Message),
 		outbox:   make(map[string]*outboxQueue),
+		claimed:  make(map[string]*Message),
 		byProv:   make(map[string]*Message),
 		recent:   make(map[string]*ring),
 		tallies:  make(map[string]*tallySeries),
@@ -87,14 +89,16 @@ func (s *MemoryStore) CreateNotification(_ context.Context, rec NotificationReco
 		if id, ok := s.idem[key2(rec.Account, rec.IdempotencyKey)]; ok {
 			return *s.notifs[id], false, nil
 		}
-		s.idem[key2(rec.Account, rec.IdempotencyKey)] = rec.ID
 	}
 	if _, dup := s.notifs[rec.ID]; dup {
 		return NotificationRecord{}, false, fmt.Errorf("notify: notification %s already exists", rec.ID)
 	}
+	if rec.IdempotencyKey != "" {
+		s.idem[key2(rec.Account, rec.IdempotencyKey)] = rec.ID
+	}
 	r := rec
 	s.notifs[rec.ID] = &r
-	s.outbox[rec.ID] = &outboxQueue{}
+	s.outbox[rec.ID] = &outboxQueue{deferred: make(map[*Message]struct{})}
 	return rec, true, nil
 }
 
@@ -177,20 +181,20 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 	}
 	var out []Message
 	claim := func(m *Message) {
+		delete(q.deferred, m)
 		m.ClaimOwner, m.ClaimUntil, m.Sending = owner, until, false
+		s.claimed[m.ID] = m
 		out = append(out, copyMessage(m))
 	}
 	// Due deferrals first: they have waited longest.
-	kept := q.deferred[:0]
-	for _, m := range q.deferred {
-		if len(out) < limit && !m.NotBefore.After(now) {
-			claim(m)
-			continue
+	for m := range q.deferred {
+		if len(out) >= limit {
+			break
 		}
-		kept = append(kept, m)
+		if !m.NotBefore.After(now) {
+			claim(m)
+		}
 	}
-	clear(q.deferred[len(kept):])
-	q.deferred = kept
 	for q.cursor < len(q.rows) && len(out) < limit {
 		m := q.rows[q.cursor]
 		q.cursor++
@@ -199,12 +203,13 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 			claim(m)
 		case m.Outcome == OutcomeDeferred && m.ClaimOwner == "":
 			if m.NotBefore.After(now) {
-				q.deferred = append(q.deferred, m)
+				q.deferred[m] = struct{}{}
 			} else {
 				claim(m)
 			}
 		}
 	}
+	slices.SortFunc(out, func(a, b Message) int { return a.Index - b.Index })
 	return out, nil
 }
 
@@ -241,6 +246,7 @@ func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) er
 		return err
 	}
 	attempts := m.Attempts
+	delete(s.claimed, m.ID)
 	*m = done
 	m.Statuses = slices.Clone(done.Statuses)
 	m.Attempts = max(attempts, done.Attempts)
@@ -274,7 +280,7 @@ func (s *MemoryStore) rewind(m *Message) {
 // requeue files an unclaimed deferred row for a later Claim.
 func (s *MemoryStore) requeue(m *Message) {
 	if q, ok := s.outbox[m.NotificationID]; ok {
-		q.deferred = append(q.deferred, m)
+		q.deferred[m] = struct{}{}
 	}
 }
 
@@ -288,6 +294,7 @@ func (s *MemoryStore) Release(_ context.Context, ids []string, owner string) err
 			return err
 		}
 		m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+		delete(s.claimed, id)
 		s.rewind(m)
 	}
 	return nil
@@ -298,23 +305,22 @@ func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for _, q := range s.outbox {
-		for _, m := range q.rows[:q.cursor] {
-			if m.ClaimOwner == "" || m.ClaimUntil.After(now) {
-				continue
-			}
-			n++
-			if m.Sending {
-				m.Outcome, m.Reason = OutcomeUnknown, "interrupted"
-				m.Detail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
-				m.UpdatedAt = now
-				m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
-				s.recordFinal(m)
-				continue
-			}
-			m.ClaimOwner, m.ClaimUntil = "", time.Time{}
-			s.rewind(m)
+	for id, m := range s.claimed {
+		if m.ClaimUntil.After(now) {
+			continue
 		}
+		n++
+		delete(s.claimed, id)
+		if m.Sending {
+			m.Outcome, m.Reason = OutcomeUnknown, "interrupted"
+			m.Detail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
+			m.UpdatedAt = now
+			m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+			s.recordFinal(m)
+			continue
+		}
+		m.ClaimOwner, m.ClaimUntil = "", time.Time{}
+		s.rewind(m)
 	}
 	return n, nil
 }

@@ -38,6 +38,14 @@ func nextCut(text string, start int, m measure, capacity int, codePoints bool, s
 			}
 			slowUntil = i + 8
 		}
+		if ucs2 && i >= slowUntil && i+8 <= len(text) && used+8 <= capacity {
+			if sendable8(text[i:]) {
+				used += 8
+				i += 8
+				continue
+			}
+			slowUntil = i + 8
+		}
 		var c, size int
 		b := text[i]
 		if b < utf8.RuneSelf {

@@ -18,3 +18,17 @@ func ascii8(s string) (int, bool) {
 	}
 	return int(k0+k1+k2+k3) + int(k4+k5+k6+k7), true
 }
+
+// sendable8 reports whether the first 8 bytes of s (len(s) >= 8) are ASCII
+// and none of them is NUL or ESC: in UCS-2 each is then one unit.
+func sendable8(s string) bool {
+	_ = s[7]
+	b0, b1, b2, b3, b4, b5, b6, b7 := s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]
+	if (b0|b1|b2|b3|b4|b5|b6|b7)&0x80 != 0 {
+		return false
+	}
+	return asciiCode[b0] != invalidCode && asciiCode[b1] != invalidCode &&
+		asciiCode[b2] != invalidCode && asciiCode[b3] != invalidCode &&
+		asciiCode[b4] != invalidCode && asciiCode[b5] != invalidCode &&
+		asciiCode[b6] != invalidCode && asciiCode[b7] != invalidCode
+}

@@ -143,7 +143,7 @@ func TestWaitHonoursContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error)
 		go func() { done <- l.Wait(ctx, key, 1) }()
-		time.Sleep(time.Minute)
+		synctest.Wait() // Wait is blocked on its timer
 		cancel()
 		if err := <-done; !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)

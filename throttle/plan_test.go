@@ -72,6 +72,9 @@ func TestPlanFinish(t *testing.T) {
 	if p := throttle.Plan(100, 1, throttle.PerSecond(10)); !p.Finish.IsZero() {
 		t.Errorf("Finish without PlanStart = %v, want zero", p.Finish)
 	}
+	if got := throttle.Plan(10000, 1, throttle.PerSecond(10), throttle.PlanSenders(2)).SendTime; got != 499900*time.Millisecond {
+		t.Errorf("two senders: SendTime = %v, want 499.9s", got)
+	}
 	if !throttle.Plan(100000, 1, throttle.PerSecond(10)).Has(throttle.WarnLargeBlast) {
 		t.Error("Has(WarnLargeBlast) = false")
 	}

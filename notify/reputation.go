@@ -69,7 +69,7 @@ func (j *job) observe(m Message, err error) {
 			why = fmt.Sprintf("permanent failures at %.1f%% of %d attempts exceed %.1f%%", 100*rate(g.permanent), g.attempts, 100*t.PermanentFailure)
 		}
 		if why != "" {
-			j.paused, j.pauseWhy = true, "reputation guard: "+why
+			j.setPaused("reputation guard: " + why)
 		}
 	}
 	j.mu.Unlock()
@@ -110,7 +110,7 @@ func (s *Service) Pause(ctx context.Context, notificationID, reason string) erro
 		return s.store.UpdateNotification(ctx, rec)
 	}
 	j.mu.Lock()
-	j.paused, j.pauseWhy = true, reason
+	j.setPaused(reason)
 	active := j.active
 	j.mu.Unlock()
 	if !active {

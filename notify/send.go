@@ -348,6 +348,8 @@ type job struct {
 	again     bool          // run another pass when the current one ends
 	firstPass chan struct{} // closed when the first pass ends
 	settled   chan struct{} // closed when the job is done or paused
+	pauseCh   chan struct{} // closed when paused
+	slots     chan struct{} // streaming window: one token per undecided row
 	paused    bool
 	pauseWhy  string
 	guard     guardState
@@ -357,7 +359,7 @@ type job struct {
 
 // newJob registers a job for rec.
 func (s *Service) newJob(rec NotificationRecord) *job {
-	j := &job{s: s, rec: rec, firstPass: make(chan struct{}), settled: make(chan struct{})}
+	j := &job{s: s, rec: rec, firstPass: make(chan struct{}), settled: make(chan struct{}), pauseCh: make(chan struct{})}
 	if rec.Notification.Transactional {
 		j.lane = throttle.LaneTransactional
 	}
@@ -578,9 +580,7 @@ func (j *job) process(wait context.Context, m Message) {
 	case err == nil:
 		m.Outcome, m.ProviderID, m.Provider = OutcomeSent, rc.ID, rc.Provider
 		m.Status = rc.Status
-		if rc.Segments > 0 {
-			m.Segments = rc.Segments
-		}
+		m.Segments = max(m.Segments, rc.Segments)
 		if rc.Price != nil {
 			m.Price = rc.Price.Amount
 		}
@@ -678,7 +678,11 @@ func (j *job) complete(m Message, err error) {
 }
 
 // account updates the running totals and delivers a streamed result.
-func (j *job) account(m Message, err error) {
+func (j *job) account(m Message, err error) { j.accountRow(m, err, true) }
+
+// accountRow is account; release says whether m held a streaming window
+// slot.
+func (j *job) accountRow(m Message, err error, release bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if m.Outcome == OutcomeDeferred {
@@ -695,9 +699,24 @@ func (j *job) account(m Message, err error) {
 		j.live.segments += m.Segments
 	}
 	j.live.cost += j.s.cost(m)
+	if release && j.slots != nil {
+		select {
+		case <-j.slots:
+		default:
+		}
+	}
 	if j.sink != nil {
 		j.sink(m, err)
 	}
+}
+
+// setPaused pauses the job; the caller holds j.mu.
+func (j *job) setPaused(why string) {
+	if j.paused {
+		return
+	}
+	j.paused, j.pauseWhy = true, why
+	close(j.pauseCh)
 }
 
 // settle marks the notification done when every row is final, or schedules

@@ -62,7 +62,7 @@ type backend interface {
 	Send(ctx context.Context, n notify.Notification) (*notify.Report, error)
 	Tally(ctx context.Context, account, topic string, from, to time.Time) (notify.Tally, error)
 	Recent(ctx context.Context, account, topic string, limit int) ([]notify.Message, error)
-	Message(ctx context.Context, account, id string) (notify.Message, error)
+	Message(ctx context.Context, account, id string) (notify.MessageDetail, error)
 	ConsentTrail(ctx context.Context, account, number string) ([]compliance.Record, error)
 	OptOut(ctx context.Context, account, number, reason string, a notify.Actor) error
 	Replies(ctx context.Context, account string) ([]notify.ReplyRecord, error)

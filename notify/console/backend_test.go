@@ -153,12 +153,12 @@ func (b *stubBackend) Recent(_ context.Context, _ string, topic string, limit in
 	return ms[:min(limit, len(ms))], nil
 }
 
-func (b *stubBackend) Message(_ context.Context, _ string, id string) (notify.Message, error) {
+func (b *stubBackend) Message(_ context.Context, _ string, id string) (notify.MessageDetail, error) {
 	m, ok := b.messages[id]
 	if !ok {
-		return notify.Message{}, fmt.Errorf("message %s: %w", id, notify.ErrNotFound)
+		return notify.MessageDetail{}, fmt.Errorf("message %s: %w", id, notify.ErrNotFound)
 	}
-	return m, nil
+	return notify.MessageDetail{Message: m, Notification: notify.NotificationRecord{ID: m.NotificationID, Topic: m.Topic}}, nil
 }
 
 func (b *stubBackend) ConsentTrail(_ context.Context, _ string, number string) ([]compliance.Record, error) {

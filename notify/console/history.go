@@ -117,8 +117,8 @@ func (h *handler) recent(w http.ResponseWriter, r *http.Request, q request) {
 
 // messageData is what message.html renders.
 type messageData struct {
-	Message notify.Message
-	Found   bool
+	Detail notify.MessageDetail
+	Found  bool
 }
 
 func (h *handler) message(w http.ResponseWriter, r *http.Request, q request) {
@@ -135,7 +135,7 @@ func (h *handler) message(w http.ResponseWriter, r *http.Request, q request) {
 	case err != nil:
 		h.note(&v, err)
 	default:
-		d.Message, d.Found = m, true
+		d.Detail, d.Found = m, true
 	}
 	h.render(w, r, q, http.StatusOK, "message", v)
 }

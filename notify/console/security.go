@@ -69,7 +69,6 @@ func (c *csrf) secret(w http.ResponseWriter, r *http.Request) string {
 		Secure:   c.secure || r.TLS != nil,
 		SameSite: http.SameSiteStrictMode,
 	})
-	r.AddCookie(&http.Cookie{Name: csrfCookie, Value: v}) // later secret calls in this request agree
 	return v
 }
 

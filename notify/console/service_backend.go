@@ -3,6 +3,8 @@ package console
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -16,24 +18,46 @@ var _ backend = serviceBackend{}
 
 func missing(op string) error { return fmt.Errorf("%w: %s", ErrNotProvided, op) }
 
-func (b serviceBackend) ContactPoints(ctx context.Context, account string, a notify.Actor) ([]contactPoint, error) {
-	return nil, missing("Service.ContactPoints")
+func (b serviceBackend) ContactPoints(_ context.Context, account string, a notify.Actor) ([]contactPoint, error) {
+	var out []contactPoint
+	for _, cp := range b.svc.ContactPoints(account, a) {
+		out = append(out, contactPoint{Name: cp.Name, Senders: cp.Numbers, Help: cp.Help})
+	}
+	return out, nil
 }
 
 func (b serviceBackend) Topics(ctx context.Context, account string) ([]notify.Topic, error) {
-	return nil, missing("Service.Topics")
+	active, err := b.svc.ActiveTopics(ctx, account)
+	if err != nil {
+		return nil, err
+	}
+	disabled, err := b.svc.DisabledTopics(ctx, account)
+	if err != nil {
+		return nil, err
+	}
+	all := slices.Concat(active, disabled)
+	slices.SortFunc(all, func(x, y notify.Topic) int { return strings.Compare(x.Name, y.Name) })
+	return all, nil
 }
 
-func (b serviceBackend) CreateTopic(ctx context.Context, account, name, title string, a notify.Actor) error {
-	return missing("Service.CreateTopic")
+func (b serviceBackend) CreateTopic(ctx context.Context, account, name, title string, _ notify.Actor) error {
+	_, err := b.svc.CreateTopic(ctx, account, name, title)
+	return err
 }
 
-func (b serviceBackend) RenameTopic(ctx context.Context, account, name, title string, a notify.Actor) error {
-	return missing("Service.RenameTopic")
+func (b serviceBackend) RenameTopic(ctx context.Context, account, name, title string, _ notify.Actor) error {
+	_, err := b.svc.RenameTopic(ctx, account, name, title)
+	return err
 }
 
-func (b serviceBackend) SetTopicDisabled(ctx context.Context, account, name string, disabled bool, a notify.Actor) error {
-	return missing("Service.DisableTopic")
+func (b serviceBackend) SetTopicDisabled(ctx context.Context, account, name string, disabled bool, _ notify.Actor) error {
+	var err error
+	if disabled {
+		_, err = b.svc.DisableTopic(ctx, account, name)
+	} else {
+		_, err = b.svc.EnableTopic(ctx, account, name)
+	}
+	return err
 }
 
 func (b serviceBackend) Plan(ctx context.Context, n notify.Notification) (preflight, error) {
@@ -45,29 +69,53 @@ func (b serviceBackend) Send(ctx context.Context, n notify.Notification) (*notif
 }
 
 func (b serviceBackend) Tally(ctx context.Context, account, topic string, from, to time.Time) (notify.Tally, error) {
-	return notify.Tally{}, missing("Service.Tally")
+	return b.svc.TopicTally(ctx, account, topic, from, to)
 }
 
 func (b serviceBackend) Recent(ctx context.Context, account, topic string, limit int) ([]notify.Message, error) {
-	return nil, missing("Service.Recent")
+	return b.svc.RecentMessages(ctx, account, topic, limit)
 }
 
-func (b serviceBackend) Message(ctx context.Context, account, id string) (notify.Message, error) {
-	return notify.Message{}, missing("Service.Message")
+func (b serviceBackend) Message(ctx context.Context, account, id string) (notify.MessageDetail, error) {
+	return b.svc.MessageDetail(ctx, account, id)
 }
 
+// ConsentTrail lists the consent records of number that apply to account:
+// those recorded in the account's scope and those recorded for every scope.
+// notify offers only the current state (Service.ConsentState), so the trail
+// is read from the Service's consent ledger.
 func (b serviceBackend) ConsentTrail(ctx context.Context, account, number string) ([]compliance.Record, error) {
-	return nil, missing("Service.ConsentTrail")
+	st, err := b.svc.ConsentState(ctx, account, number, compliance.Service)
+	if err != nil {
+		return nil, err
+	}
+	e164 := st.Record.Number
+	if e164 == "" {
+		if e164, err = notify.NormalizeNumber(number, ""); err != nil {
+			return nil, nil // valid in the Service's region, with no records
+		}
+	}
+	hist, err := b.svc.Policy().ConsentStore().History(ctx, e164)
+	if err != nil {
+		return nil, err
+	}
+	out := hist[:0:0]
+	for _, r := range hist {
+		if r.Scope == "" || r.Scope == account {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 func (b serviceBackend) OptOut(ctx context.Context, account, number, reason string, a notify.Actor) error {
-	return missing("Service.OptOut")
+	return b.svc.OptOut(ctx, account, number, a, reason)
 }
 
 func (b serviceBackend) Replies(ctx context.Context, account string) ([]notify.ReplyRecord, error) {
-	return nil, missing("Service.Replies")
+	return b.svc.Replies(ctx, account, notify.ReplyOpen)
 }
 
-func (b serviceBackend) ResolveReply(ctx context.Context, account, id string, a notify.Actor) error {
-	return missing("Service.ResolveReply")
+func (b serviceBackend) ResolveReply(ctx context.Context, account, id string, _ notify.Actor) error {
+	return b.svc.ResolveReply(ctx, account, id)
 }

@@ -96,6 +96,24 @@ func BenchmarkMemoryAllowNExistingKey(b *testing.B) {
 	}
 }
 
+// BenchmarkMemoryAllowNAtExistingKey is the same without reading the clock.
+func BenchmarkMemoryAllowNAtExistingKey(b *testing.B) {
+	s := throttle.NewMemoryStore()
+	l := throttle.Limit{Rate: 1e9, Burst: 1 << 30, Period: time.Second}
+	t := time.Now()
+	s.AllowNAt(t, "sender:+14155550100", l, 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.AllowNAt(t, "sender:+14155550100", l, 1)
+	}
+}
+
+func BenchmarkTimeNow(b *testing.B) {
+	for b.Loop() {
+		time.Now()
+	}
+}
+
 func BenchmarkMemoryAllowNParallel10000Keys(b *testing.B) {
 	s := throttle.NewMemoryStore()
 	ctx := context.Background()

@@ -84,7 +84,8 @@ type locationCache struct {
 }
 
 type locEntry struct {
-	loc Location
+	loc  Location
+	rows [2][]int16 // QuietHours rows by Kind, for an unknown address state
 }
 
 func newLocationCache(max int) *locationCache {
@@ -98,19 +99,21 @@ func prefixKey(number string) string {
 	return number
 }
 
-// get returns the cached location for number, calling locate on a miss.
-func (c *locationCache) get(number string, parsed *phonenumbers.PhoneNumber, locate LocateFunc) (Location, error) {
+// get returns the cached location for number and its quiet-hour rows,
+// calling locate on a miss.
+func (c *locationCache) get(number string, parsed *phonenumbers.PhoneNumber, locate LocateFunc, q *QuietHours) (locEntry, error) {
 	key := prefixKey(number)
 	c.mu.RLock()
 	e, ok := c.m[key]
 	c.mu.RUnlock()
 	if ok {
-		return e.loc, nil
+		return e, nil
 	}
 	loc, err := locate(number, parsed)
 	if err != nil {
-		return loc, err // errors are not cached: a bad number says nothing about its prefix
+		return locEntry{}, err // errors are not cached: a bad number says nothing about its prefix
 	}
+	e = locEntry{loc: loc, rows: [2][]int16{q.rows(&loc, "", Service), q.rows(&loc, "", Marketing)}}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.max > 0 && len(c.m) >= c.max {
@@ -119,8 +122,8 @@ func (c *locationCache) get(number string, parsed *phonenumbers.PhoneNumber, loc
 			break
 		}
 	}
-	c.m[strings.Clone(key)] = locEntry{loc}
-	return loc, nil
+	c.m[strings.Clone(key)] = e
+	return e, nil
 }
 
 // len returns the number of cached prefixes.

@@ -143,15 +143,22 @@ func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 		return d, nil
 	}
 
-	loc, err := p.locations.get(r.To, r.Number, p.locate)
+	le, err := p.locations.get(r.To, r.Number, p.locate, &p.quiet)
 	if err != nil {
 		return Decision{}, err
 	}
-	if err := p.checkFrequency(ctx, &d, r, now, cr.hash, &loc); err != nil {
+	loc := &le.loc
+	var rows []int16
+	if r.State == "" && r.Kind <= Marketing {
+		rows = le.rows[r.Kind]
+	} else {
+		rows = p.quiet.rows(loc, r.State, r.Kind)
+	}
+	if err := p.checkFrequency(ctx, &d, r, now, cr.hash, rows); err != nil {
 		return Decision{}, err
 	}
 
-	next, rule, ok := p.quiet.Next(loc, r.State, r.Kind, now)
+	next, rule, ok := p.quiet.next(loc, rows, now)
 	switch {
 	case !ok:
 		d.add(Reason{Err: ErrQuietHours, Rule: rule, Outcome: Deny,
@@ -227,7 +234,7 @@ func sourceText(r Record) string {
 }
 
 // checkFrequency adds the duplicate guard and cap reasons.
-func (p *Policy) checkFrequency(ctx context.Context, d *Decision, r Request, now time.Time, hash uint64, loc *Location) error {
+func (p *Policy) checkFrequency(ctx context.Context, d *Decision, r Request, now time.Time, hash uint64, rows []int16) error {
 	if p.dupWindow > 0 {
 		t, err := p.freq.CountSends(ctx, SendQuery{To: r.To, Since: now.Add(-p.dupWindow), BodyHash: hash, MatchBody: true})
 		if err != nil {
@@ -243,14 +250,14 @@ func (p *Policy) checkFrequency(ctx context.Context, d *Decision, r Request, now
 			return err
 		}
 	}
-	var err error
-	p.quiet.forEachRow(loc, r.State, r.Kind, func(j *Jurisdiction) bool {
-		if j.Cap.Limit > 0 {
-			err = p.checkCap(ctx, d, r, now, &j.Cap)
+	for _, ri := range rows {
+		if c := &p.quiet.Jurisdictions[ri].Cap; c.Limit > 0 {
+			if err := p.checkCap(ctx, d, r, now, c); err != nil {
+				return err
+			}
 		}
-		return err == nil
-	})
-	return err
+	}
+	return nil
 }
 
 func (p *Policy) checkCap(ctx context.Context, d *Decision, r Request, now time.Time, c *Cap) error {
@@ -306,7 +313,8 @@ func (p *Policy) Locate(number string, parsed *phonenumbers.PhoneNumber) (Locati
 	if !isE164(number) {
 		return Location{}, fmt.Errorf("%w: %q", ErrInvalidNumber, MaskNumber(number))
 	}
-	return p.locations.get(number, parsed, p.locate)
+	e, err := p.locations.get(number, parsed, p.locate, &p.quiet)
+	return e.loc, err
 }
 
 // NextAllowed returns now when quiet hours allow a send of kind to number

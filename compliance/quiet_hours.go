@@ -62,7 +62,15 @@ const maxScanDays = 15
 // Next returns t when t is inside the window in loc, otherwise the start
 // of the next opening; ok is false when the window never opens.
 func (w Window) Next(t time.Time, loc *time.Location, hol Holidays) (next time.Time, ok bool) {
-	y, m, d := t.In(loc).Date()
+	lt := t.In(loc)
+	// Fast path: the local wall clock is inside today's hours.
+	if h := w.Days[lt.Weekday()]; h.Open() {
+		hh, mm, _ := lt.Clock()
+		if min := int16(hh*60 + mm); h.From <= min && min < h.To && (!w.ClosedOnHolidays || hol == nil || !hol(lt.Date())) {
+			return t, true
+		}
+	}
+	y, m, d := lt.Date()
 	for i := 0; i < maxScanDays; i++ {
 		noon := time.Date(y, m, d+i, 12, 0, 0, 0, loc)
 		h := w.Days[noon.Weekday()]
@@ -122,29 +130,25 @@ func (j *Jurisdiction) applies(loc *Location, state string, kind Kind) bool {
 // maxRounds bounds the search for a time every zone and row allows.
 const maxRounds = 64
 
-// hasSpecific reports whether a non-fallback row applies.
-func (q *QuietHours) hasSpecific(loc *Location, state string, kind Kind) bool {
+// rows returns the indexes of the rows that govern a send of kind to loc:
+// every applicable row, fallback rows only when nothing else applies.
+func (q *QuietHours) rows(loc *Location, state string, kind Kind) []int16 {
+	var out []int16
 	for i := range q.Jurisdictions {
 		j := &q.Jurisdictions[i]
 		if !j.Fallback && j.applies(loc, state, kind) {
-			return true
+			out = append(out, int16(i))
 		}
 	}
-	return false
-}
-
-// forEachRow calls fn for every row that governs a send of kind to loc.
-func (q *QuietHours) forEachRow(loc *Location, state string, kind Kind, fn func(j *Jurisdiction) bool) {
-	specific := q.hasSpecific(loc, state, kind)
-	for i := range q.Jurisdictions {
-		j := &q.Jurisdictions[i]
-		if (j.Fallback && specific) || !j.applies(loc, state, kind) {
-			continue
-		}
-		if !fn(j) {
-			return
+	if len(out) == 0 {
+		for i := range q.Jurisdictions {
+			j := &q.Jurisdictions[i]
+			if j.Fallback && j.applies(loc, state, kind) {
+				out = append(out, int16(i))
+			}
 		}
 	}
+	return out
 }
 
 // Next returns now when every applicable window allows a send of kind to
@@ -156,6 +160,11 @@ func (q *QuietHours) forEachRow(loc *Location, state string, kind Kind, fn func(
 // applies in addition to the area code's, as Florida and Oklahoma require
 // ("" when unknown).
 func (q *QuietHours) Next(loc Location, state string, kind Kind, now time.Time) (next time.Time, rule string, ok bool) {
+	return q.next(&loc, q.rows(&loc, state, kind), now)
+}
+
+// next is Next over precomputed rows.
+func (q *QuietHours) next(loc *Location, rows []int16, now time.Time) (next time.Time, rule string, ok bool) {
 	if len(loc.Zones) == 0 {
 		return time.Time{}, "quiet.no-zone", false
 	}
@@ -165,28 +174,24 @@ func (q *QuietHours) Next(loc Location, state string, kind Kind, now time.Time) 
 	}
 	t := now
 	for round := 0; round < maxRounds; round++ {
-		changed, failed := false, ""
-		q.forEachRow(&loc, state, kind, func(j *Jurisdiction) bool {
+		changed := false
+		for _, ri := range rows {
+			j := &q.Jurisdictions[ri]
 			for _, z := range loc.Zones {
 				nt, open := j.Window.Next(t, z, hol)
 				if !open || nt.Sub(now) > maxScanDays*24*time.Hour {
-					failed = j.ID
-					return false
+					return time.Time{}, "quiet." + j.ID, false
 				}
 				if nt.After(t) {
 					t, changed = nt, true
 				}
 			}
-			return true
-		})
-		if failed != "" {
-			return time.Time{}, "quiet." + failed, false
 		}
 		if !changed {
 			if t.Equal(now) {
 				return t, "", true
 			}
-			return t, q.blame(&loc, state, kind, now, hol), true
+			return t, q.blame(loc, rows, now, hol), true
 		}
 	}
 	return time.Time{}, "quiet.no-common-window", false
@@ -194,17 +199,17 @@ func (q *QuietHours) Next(loc Location, state string, kind Kind, now time.Time) 
 
 // blame names the row that holds a send at now the longest; later rows
 // in the table are more specific and win ties.
-func (q *QuietHours) blame(loc *Location, state string, kind Kind, now time.Time, hol Holidays) string {
+func (q *QuietHours) blame(loc *Location, rows []int16, now time.Time, hol Holidays) string {
 	var worst time.Time
 	id := ""
-	q.forEachRow(loc, state, kind, func(j *Jurisdiction) bool {
+	for _, ri := range rows {
+		j := &q.Jurisdictions[ri]
 		for _, z := range loc.Zones {
 			nt, _ := j.Window.Next(now, z, hol)
 			if nt.After(now) && !nt.Before(worst) {
 				worst, id = nt, j.ID
 			}
 		}
-		return true
-	})
+	}
 	return "quiet." + id
 }

@@ -1,0 +1,84 @@
+package compliance
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+const benchLedgerSize = 1_000_000
+
+// benchLedger is built once per test binary: a million numbers with a
+// marketing opt-in each, spread over a thousand 415-xxx exchanges.
+var benchLedger = sync.OnceValue(func() *MemoryConsentStore {
+	s := NewMemoryConsentStore()
+	ctx := context.Background()
+	at := noonSF.Add(-30 * 24 * time.Hour)
+	for i := range benchLedgerSize {
+		n := "+1415" + strconv.Itoa(2000000+i*7%8000000)
+		if err := s.Append(ctx, Record{Number: n, Scope: "acme", Kind: Marketing, Action: ActionOptIn, At: at, Source: SourceImport, Level: LevelExpressWritten}); err != nil {
+			panic(err)
+		}
+	}
+	return s
+})
+
+func BenchmarkCheck(b *testing.B) {
+	store := benchLedger()
+	if store.Len() != benchLedgerSize {
+		b.Fatalf("ledger has %d numbers", store.Len())
+	}
+	ctx := context.Background()
+	const sample = 1024
+	reqs := make([]Request, sample)
+	for i := range reqs {
+		to := "+1415" + strconv.Itoa(2000000+(i*977)*7%8000000)
+		n, err := phonenumbers.Parse(to, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		reqs[i] = Request{To: to, Number: n, Scope: "acme", Kind: Marketing, Topic: "sale", Body: goodMarketing, Now: noonSF}
+	}
+	run := func(b *testing.B, p *Policy, reqs []Request, want Outcome) {
+		for _, r := range reqs { // warm the prefix and body caches
+			if d, err := p.Check(ctx, r); err != nil || d.Outcome != want {
+				b.Fatalf("warm-up: %v %v", d.Err(), err)
+			}
+		}
+		runtime.GC() // finish collecting the ledger build before timing
+		b.ReportAllocs()
+		b.ResetTimer()
+		i := 0
+		for b.Loop() {
+			d, err := p.Check(ctx, reqs[i%len(reqs)])
+			if err != nil || d.Outcome != want {
+				b.Fatal(d.Err(), err)
+			}
+			i++
+		}
+	}
+	b.Run("marketing-allow", func(b *testing.B) {
+		run(b, NewPolicy(WithConsentStore(store), WithBrand("Acme")), reqs, Allow)
+	})
+	b.Run("service-allow", func(b *testing.B) {
+		svc := make([]Request, len(reqs))
+		for i, r := range reqs {
+			r.Kind, r.Body = Service, "Your order shipped."
+			svc[i] = r
+		}
+		run(b, NewPolicy(WithConsentStore(store)), svc, Allow)
+	})
+	b.Run("marketing-defer-quiet-hours", func(b *testing.B) {
+		night := make([]Request, len(reqs))
+		for i, r := range reqs {
+			r.Now = noonSF.Add(11 * time.Hour)
+			night[i] = r
+		}
+		run(b, NewPolicy(WithConsentStore(store), WithBrand("Acme")), night, Defer)
+	})
+}

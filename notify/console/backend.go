@@ -37,14 +37,20 @@ type preflight struct {
 	Duplicate  int
 	Denied     int
 	Deferred   int
+	Failed     int
+	Reasons    map[string]int // compliance denials and deferrals by rule id
 	Problems   []problem
-	Segments   int    // per message
-	Encoding   string // "GSM-7" or "UCS-2"
-	UCS2Chars  []string
-	Cost       float64
-	Currency   string
-	Duration   time.Duration
-	Warnings   []string
+	Segments   int // per message (the longest rendered body)
+	// TotalSegments and SmartSegments are the segments of the whole send,
+	// as typed and with smart encoding.
+	TotalSegments int
+	SmartSegments int
+	Encoding      string // "GSM-7" or "UCS-2"
+	UCS2Chars     []string
+	Cost          float64
+	Currency      string
+	Duration      time.Duration
+	Warnings      []string
 	// Partial is set when notify offers no Plan and the summary only
 	// counts what the console can see itself.
 	Partial bool

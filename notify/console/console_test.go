@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -63,9 +64,7 @@ func (s *session) do(req *http.Request) *httptest.ResponseRecorder {
 	}
 	rec := httptest.NewRecorder()
 	s.h.ServeHTTP(rec, req)
-	for _, c := range rec.Result().Cookies() {
-		s.jar = append(s.jar, c)
-	}
+	s.jar = append(s.jar, rec.Result().Cookies()...)
 	return rec
 }
 
@@ -75,6 +74,7 @@ func (s *session) get(path string) *httptest.ResponseRecorder {
 
 // post sends form with this session's CSRF token unless form sets one.
 func (s *session) post(path string, form url.Values) *httptest.ResponseRecorder {
+	form = maps.Clone(form) // the caller may reuse form with another session
 	if form == nil {
 		form = url.Values{}
 	}

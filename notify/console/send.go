@@ -274,13 +274,18 @@ func reportData(rep *notify.Report) sentData {
 		case notify.OutcomeDeferred:
 			d.Deferred++
 		}
-		p := problem{Given: res.Given, Outcome: res.Outcome.String(), Reason: res.Reason}
-		if res.Err != nil {
-			p.Error = res.Err.Error()
-		}
-		d.Problems = append(d.Problems, p)
+		d.Problems = append(d.Problems, problemOf(res))
 	}
 	return d
+}
+
+// problemOf describes a recipient that was not sent.
+func problemOf(res notify.Result) problem {
+	p := problem{Given: res.Given, Outcome: res.Outcome.String(), Reason: res.Reason}
+	if res.Err != nil {
+		p.Error = res.Err.Error()
+	}
+	return p
 }
 
 // statusFor maps an error from notify to an HTTP status.

@@ -61,7 +61,26 @@ func (b serviceBackend) SetTopicDisabled(ctx context.Context, account, name stri
 }
 
 func (b serviceBackend) Plan(ctx context.Context, n notify.Notification) (preflight, error) {
-	return preflight{}, missing("Service.Plan")
+	p, err := b.svc.Plan(ctx, n)
+	if err != nil {
+		return preflight{}, err
+	}
+	pf := preflight{
+		Recipients: p.Recipients, Valid: p.Valid, Invalid: p.Invalid, Duplicate: p.Duplicates,
+		Denied: p.Denied, Deferred: p.Deferred, Failed: p.Failed, Reasons: p.Reasons,
+		Segments: p.MaxSegments, TotalSegments: p.Segments, SmartSegments: p.SmartSegments, Encoding: p.Encoding,
+		Cost: p.EstimatedCost, Currency: p.Currency, Duration: p.Duration, Warnings: p.Warnings,
+	}
+	for _, r := range p.UCS2 {
+		pf.UCS2Chars = append(pf.UCS2Chars, string(r))
+	}
+	for _, r := range p.Problems {
+		pf.Problems = append(pf.Problems, problemOf(r))
+	}
+	if p.NeedsAcknowledgement != nil {
+		pf.Warnings = append(pf.Warnings, p.NeedsAcknowledgement.Error())
+	}
+	return pf, nil
 }
 
 func (b serviceBackend) Send(ctx context.Context, n notify.Notification) (*notify.Report, error) {

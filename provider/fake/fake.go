@@ -23,7 +23,6 @@ type Provider struct {
 	seq      int
 	sent     chunks
 	timers   map[string]*time.Timer
-	canceled map[string]bool
 	closed   bool
 	wg       sync.WaitGroup
 }

@@ -17,24 +17,23 @@ type Option func(*config)
 type Rule func(ctx context.Context, m provider.Message) error
 
 type config struct {
-	name          string
-	seed          uint64
-	latency       time.Duration
-	failNth       map[int]error
-	failNumber    map[string]error
-	rate429       float64
-	retryAfter    time.Duration
-	rateTimeout   float64
-	rules         []Rule
-	receiptDelay  time.Duration
-	receipts      bool
-	undelivered   map[string]string
-	onStatus      func(provider.StatusUpdate)
-	onInbound     func(provider.Inbound)
-	replyDelay    time.Duration
-	reply         func(m provider.Message) (string, bool)
-	lineTypes     map[string]provider.LineType
-	segmentLength int
+	name         string
+	seed         uint64
+	latency      time.Duration
+	failNth      map[int]error
+	failNumber   map[string]error
+	rate429      float64
+	retryAfter   time.Duration
+	rateTimeout  float64
+	rules        []Rule
+	receiptDelay time.Duration
+	receipts     bool
+	undelivered  map[string]string
+	onStatus     func(provider.StatusUpdate)
+	onInbound    func(provider.Inbound)
+	replyDelay   time.Duration
+	reply        func(m provider.Message) (string, bool)
+	lineTypes    map[string]provider.LineType
 }
 
 // WithName sets the provider name used in receipts, errors and events

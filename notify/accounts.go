@@ -8,7 +8,6 @@ import (
 
 	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/provider"
-	"github.com/nyaruka/phonenumbers"
 )
 
 // Accounts (tenants) are named by Notification.Account; "" is the default
@@ -19,9 +18,12 @@ import (
 // account only (Store.ClaimSender).
 
 // dirPolicy returns the compliance policy whose ledger and keywords inbound
-// handling uses. TODO(part 2): return the pipeline's s.policy once
-// service.go with it is committed.
+// handling uses: the pipeline's, so what a reply records is what the next
+// send decision reads.
 func (s *Service) dirPolicy() *compliance.Policy {
+	if s.policy != nil {
+		return s.policy
+	}
 	return compliance.NewPolicy(compliance.WithClock(s.cfg.now))
 }
 
@@ -81,11 +83,7 @@ func (s *Service) agentNumber(number string) (string, error) {
 	if senderIsE164(number) {
 		return number, nil
 	}
-	pn, err := phonenumbers.Parse(number, "US")
-	if err != nil || !phonenumbers.IsValidNumber(pn) {
-		return "", fmt.Errorf("notify: %w: %s", provider.ErrInvalidNumber, provider.MaskNumber(number))
-	}
-	return phonenumbers.Format(pn, phonenumbers.E164), nil
+	return NormalizeNumber(number, s.cfg.pipe.region)
 }
 
 // senderOwner returns the account a reply-receiving number belongs to, and

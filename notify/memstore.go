@@ -656,10 +656,14 @@ func (r *ring) newest(limit int) []Message {
 	return out
 }
 
-// tallySeries keeps a topic's counts in one-minute buckets.
+// tallySeries keeps a topic's counts in one-minute buckets, rolled up into
+// one-hour buckets so a long interval sums a few hundred hours instead of
+// tens of thousands of minutes.
 type tallySeries struct {
 	buckets map[int64]*Tally
 	minutes []int64 // sorted keys of buckets
+	hours   map[int64]*Tally
+	hourIDs []int64 // sorted keys of hours
 }
 
 func (ts *tallySeries) add(at time.Time, t Tally) {
@@ -672,12 +676,43 @@ func (ts *tallySeries) add(at time.Time, t Tally) {
 		ts.minutes = slices.Insert(ts.minutes, i, min)
 	}
 	*b = b.Add(t)
+	if ts.hours == nil {
+		ts.hours = make(map[int64]*Tally)
+	}
+	hour := min / 60
+	h := ts.hours[hour]
+	if h == nil {
+		h = &Tally{}
+		ts.hours[hour] = h
+		i, _ := slices.BinarySearch(ts.hourIDs, hour)
+		ts.hourIDs = slices.Insert(ts.hourIDs, i, hour)
+	}
+	*h = h.Add(t)
 }
 
 func (ts *tallySeries) sum(from, to time.Time) Tally {
-	lo, _ := slices.BinarySearch(ts.minutes, from.Unix()/60)
-	hi, _ := slices.BinarySearch(ts.minutes, to.Unix()/60)
+	fm, tm := from.Unix()/60, to.Unix()/60
+	fh, th := (fm+59)/60, tm/60 // the whole hours inside [fm, tm)
+	if fm < 0 || fh >= th {
+		return ts.sumMinutes(fm, tm)
+	}
+	t := ts.sumMinutes(fm, fh*60).Add(ts.sumMinutes(th*60, tm))
+	lo, _ := slices.BinarySearch(ts.hourIDs, fh)
+	hi, _ := slices.BinarySearch(ts.hourIDs, th)
+	for _, h := range ts.hourIDs[lo:hi] {
+		t = t.Add(*ts.hours[h])
+	}
+	return t
+}
+
+// sumMinutes sums the minute buckets in [from, to).
+func (ts *tallySeries) sumMinutes(from, to int64) Tally {
+	lo, _ := slices.BinarySearch(ts.minutes, from)
+	hi, _ := slices.BinarySearch(ts.minutes, to)
 	var t Tally
+	if lo >= hi {
+		return t
+	}
 	for _, m := range ts.minutes[lo:hi] {
 		t = t.Add(*ts.buckets[m])
 	}

@@ -1,0 +1,145 @@
+// Browser scenario for the Herald console, run by e2e_test.go.
+// Environment: BASE_URL (the console, ending in /), HERALD_CHROMIUM,
+// HERALD_NODE_MODULES, ARTIFACTS (where screenshots go).
+"use strict";
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { chromium } = require(path.join(process.env.HERALD_NODE_MODULES, "playwright-core"));
+
+const base = process.env.BASE_URL;
+const artifacts = process.env.ARTIFACTS;
+const timeout = 15000;
+
+function step(msg) { console.log("step: " + msg); }
+function check(cond, msg) { if (!cond) throw new Error("check failed: " + msg); }
+
+async function text(page, sel) { return (await page.locator(sel).first().textContent()).trim(); }
+
+async function counterIs(page, chars, segments, encoding) {
+  await page.waitForFunction(([c, s, e]) => {
+    const t = (id) => document.getElementById(id).textContent.trim();
+    return t("count-chars") === c && t("count-segments") === s && t("count-encoding") === e;
+  }, [String(chars), String(segments), encoding], { timeout });
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(artifacts, name + ".png"), fullPage: true });
+}
+
+async function main() {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "herald-chromium-"));
+  const ctx = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.HERALD_CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const problems = [];
+  try {
+    const page = ctx.pages()[0] || await ctx.newPage();
+    page.setDefaultTimeout(timeout);
+    page.on("console", (m) => {
+      // The refused send answers 422 on purpose; anything else is a fault.
+      if (m.type() === "error" && !/status of 422/.test(m.text())) problems.push("console error: " + m.text());
+    });
+    page.on("pageerror", (e) => problems.push("page error: " + e.message));
+
+    step("the live counter");
+    await page.goto(base);
+    check(page.url().endsWith("/console/send"), "the console root redirects to send, got " + page.url());
+    await page.fill("#body", "a".repeat(160));
+    await counterIs(page, 160, 1, "GSM-7");
+    await page.locator("#body").press("End");
+    await page.locator("#body").pressSequentially("a");
+    await counterIs(page, 161, 2, "GSM-7");
+    await page.locator("#body").pressSequentially("😀");
+    await counterIs(page, 162, 3, "UCS-2");
+    check((await text(page, "#ucs2-chars")).includes("U+1F600"), "the emoji is named as forcing UCS-2");
+    check(await page.locator("#ucs2").isVisible(), "the UCS-2 notice is shown");
+    await shot(page, "send-counter");
+
+    step("the smart-encoded alternative");
+    await page.fill("#body", "“Your parcel” arrives today");
+    await counterIs(page, 27, 1, "UCS-2");
+    await page.locator("#smart").waitFor({ state: "visible" });
+    await page.click("#use-smart");
+    await counterIs(page, 27, 1, "GSM-7");
+    check((await page.inputValue("#body")) === "\"Your parcel\" arrives today", "smart text replaced the body");
+
+    step("Send is refused until the acknowledgement is ticked");
+    await page.fill("#to", "+1 415 555 2671, 555-01\n+14155552672");
+    await page.fill("#body", "a".repeat(161));
+    await counterIs(page, 161, 2, "GSM-7");
+    await page.selectOption("#topic", "deliveries");
+    // Bypass the browser's own required-checkbox prompt: the server must refuse too.
+    await page.evaluate(() => { document.getElementById("ack").required = false; });
+    await page.click("#preview");
+    await page.locator("p.error").waitFor();
+    check((await text(page, "p.error")).includes("tick the acknowledgement"), "the refusal asks for the acknowledgement");
+    check(await page.locator("#preflight").count() === 0, "no preflight without acknowledgement");
+    await shot(page, "send-refused");
+
+    step("preflight, then confirm");
+    await page.check("#ack");
+    await page.click("#preview");
+    await page.locator("#preflight").waitFor();
+    check(await text(page, "#pf-recipients") === "3", "3 recipients");
+    check(await text(page, "#pf-invalid") === "1", "1 invalid");
+    await shot(page, "preflight");
+    await page.click("#confirm");
+    await page.locator("#result").waitFor();
+    const bad = await page.locator("#problems td.number").allTextContents();
+    check(bad.length === 1 && bad[0].trim() === "555-01", "the invalid number is named, got " + JSON.stringify(bad));
+    check((await text(page, "#problems")).toLowerCase().includes("invalid"), "its error is shown");
+    await shot(page, "sent");
+
+    step("the tally counts 2 sent, then 2 delivered");
+    await page.goto(base + "history");
+    const row = 'tr[data-topic="deliveries"]';
+    check(await text(page, row + " td.sent") === "2", "2 sent");
+    const deadline = Date.now() + timeout;
+    while (await text(page, row + " td.delivered") !== "2") {
+      check(Date.now() < deadline, "2 delivered within " + timeout + " ms");
+      await page.waitForTimeout(250);
+      await page.reload();
+    }
+    await shot(page, "history");
+
+    step("recent messages and one message");
+    await page.click(row + " a");
+    await page.locator("#recent").waitFor();
+    check((await page.locator("#recent .delivered-yes").count()) === 2, "2 delivered marks");
+    await shot(page, "recent");
+    await page.locator("#recent a", { hasText: "Detail" }).first().click();
+    await page.locator("#message").waitFor();
+    await shot(page, "message");
+
+    step("topics, opt-outs, replies");
+    await page.goto(base + "topics");
+    await page.fill('#create-topic input[name="name"]', "returns");
+    await page.fill('#create-topic input[name="title"]', "Parcel returns");
+    await page.click('#create-topic button');
+    check((await text(page, "p.flash")).includes("created"), "topic created");
+    await shot(page, "topics");
+    await page.goto(base + "optouts?number=%2B14155552671");
+    await page.fill('#opt-out input[name="reason"]', "Asked by phone");
+    page.once("dialog", (d) => d.accept());
+    await page.click("#opt-out button");
+    await page.locator("#consent-state").waitFor();
+    check((await text(page, "#consent-state")).includes("Opted out"), "the number is opted out");
+    await shot(page, "optouts");
+    await page.goto(base + "replies");
+    await page.locator("#replies").waitFor();
+    await shot(page, "replies");
+
+    check(problems.length === 0, "no console or page errors (CSP violations show here): " + problems.join("; "));
+    console.log("scenario passed");
+  } finally {
+    await ctx.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => { console.error(e && e.stack || e); process.exit(1); });

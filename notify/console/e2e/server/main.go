@@ -1,0 +1,92 @@
+// Command server serves the Herald console on 127.0.0.1 with the fake
+// provider, for the console's browser test. It prints the console's URL on
+// its first line of output and runs until it is killed.
+//
+// The fake reports every message delivered a second after sending it. The
+// Service clock is set back to the last 18:00 UTC, a time outside quiet
+// hours in every US time zone, so the test's sends are never deferred.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/heraldsms/herald/notify"
+	"github.com/heraldsms/herald/notify/console"
+	"github.com/heraldsms/herald/provider"
+	"github.com/heraldsms/herald/provider/fake"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "address to listen on")
+	receipts := flag.Duration("receipts", time.Second, "delay of the fake's delivery receipts")
+	flag.Parse()
+	if err := run(*addr, *receipts); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(addr string, receipts time.Duration) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var svc atomic.Pointer[notify.Service]
+	p := fake.New(fake.WithDeliveryReceipts(receipts), fake.OnStatus(func(u provider.StatusUpdate) {
+		if s := svc.Load(); s != nil {
+			if err := s.HandleStatus(context.Background(), u); err != nil {
+				log.Printf("status %s: %v", u.ID, err)
+			}
+		}
+	}))
+	defer p.Close()
+
+	now := time.Now().UTC()
+	daytime := time.Date(now.Year(), now.Month(), now.Day(), 18, 0, 0, 0, time.UTC)
+	if daytime.After(now) {
+		daytime = daytime.Add(-24 * time.Hour)
+	}
+	shift := now.Sub(daytime)
+	s, err := notify.New(p,
+		notify.WithClock(func() time.Time { return time.Now().Add(-shift) }),
+		notify.WithContactPoint(notify.ContactPoint{Name: "support", Numbers: []string{"+14155550100"}}),
+		notify.WithContactPoint(notify.ContactPoint{Name: "billing", Numbers: []string{"+14155550101"}, Roles: []string{"billing"}}),
+	)
+	if err != nil {
+		return err
+	}
+	svc.Store(s)
+	defer s.Shutdown(context.Background())
+	if _, err := s.CreateTopic(ctx, "", "deliveries", "Delivery updates"); err != nil {
+		return err
+	}
+
+	h := console.New(s, console.WithTitle("Herald e2e"), console.WithAuthenticator(func(*http.Request) (notify.Actor, error) {
+		return notify.Actor{ID: "agent@example.com", Roles: []string{"support"}}, nil
+	}))
+	mux := http.NewServeMux()
+	mux.Handle("/console/", http.StripPrefix("/console", h))
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	fmt.Printf("http://%s/console/\n", ln.Addr())
+	go func() {
+		<-ctx.Done()
+		srv.Shutdown(context.Background())
+	}()
+	if err := srv.Serve(ln); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}

@@ -174,3 +174,37 @@ func TestStickySenderInPool(t *testing.T) {
 		}
 	}
 }
+
+func TestSendForbiddenBeforeAnything(t *testing.T) {
+	ctx := context.Background()
+	s, st, p := newTestService(t, WithContactPoint(opsLine))
+	_, err := s.Send(ctx, Notification{From: "ops", To: []string{"not a number", num(1)}, Body: "", Topic: "new-topic", Actor: Actor{ID: "u1"}})
+	if !errors.Is(err, ErrForbidden) {
+		t.Fatalf("Send: %v, want ErrForbidden (before the empty body or bad number is looked at)", err)
+	}
+	if p.Attempts() != 0 {
+		t.Errorf("%d provider calls", p.Attempts())
+	}
+	if _, err := st.Topic(ctx, "", "new-topic"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a forbidden send created its topic: %v", err)
+	}
+	if u, _ := st.Unfinished(ctx); len(u) != 0 {
+		t.Errorf("a forbidden send stored notifications: %+v", u)
+	}
+	if _, err := s.DisableTopic(ctx, "", "orders"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("disable unknown topic: %v", err)
+	}
+	if _, err := s.CreateTopic(ctx, "", "orders", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DisableTopic(ctx, "", "orders"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Send(ctx, Notification{From: "ops", To: []string{num(1)}, Body: "hi", Topic: "orders", Actor: Actor{Roles: []string{"admin"}}})
+	if !errors.Is(err, ErrTopicDisabled) {
+		t.Errorf("Send to a disabled topic: %v, want ErrTopicDisabled", err)
+	}
+	if p.Attempts() != 0 {
+		t.Errorf("%d provider calls", p.Attempts())
+	}
+}

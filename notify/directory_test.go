@@ -112,7 +112,7 @@ func TestStickyIndexSpreads(t *testing.T) {
 			t.Errorf("pool index %d chosen %d times of 300: %v", k, seen[k], seen)
 		}
 	}
-	if stickyIndex(num(7), 3) != stickyIndex(num(7), 3) {
-		t.Error("stickyIndex is not deterministic")
+	if got := stickyIndex("+14155550100", 3); got != 2 {
+		t.Errorf("stickyIndex changed: %d, want 2 (instances must agree)", got)
 	}
 }

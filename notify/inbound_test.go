@@ -3,7 +3,10 @@ package notify
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -11,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/provider"
+	"github.com/heraldsms/herald/provider/fake"
 )
 
 var twoWay = ContactPoint{Name: "support", Numbers: []string{"+14155550001"}, Brand: "Acme", Help: "Acme support: call 415-555-0000. Reply STOP to opt out."}
@@ -243,4 +247,72 @@ type failingProvider struct{}
 
 func (failingProvider) Send(context.Context, provider.Message) (provider.Receipt, error) {
 	return provider.Receipt{}, &provider.Error{Provider: "x", Class: provider.Permanent, Err: provider.ErrBlocked}
+}
+
+// TestStopDuringBulkSend: a STOP that arrives while a bulk send to the
+// number's topic is running is honoured by every decision made after it.
+func TestStopDuringBulkSend(t *testing.T) {
+	ctx := context.Background()
+	noon := time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC) // midday in every US zone
+	const total = 1000
+	trigger := num(10)
+	stoppers := []string{num(600), num(750), num(999)}
+	var s *Service
+	var stopped atomic.Bool
+	var violations []string
+	var mu sync.Mutex
+	rule := func(ctx context.Context, m provider.Message) error {
+		if strings.Contains(m.Body, "unsubscribed") {
+			return nil // the confirmation itself
+		}
+		if m.To == trigger && !stopped.Load() {
+			for _, who := range stoppers {
+				if err := s.HandleInbound(ctx, provider.Inbound{Provider: "fake", ID: "stop-" + who, From: who, To: "+14155550001", Body: "STOP"}); err != nil {
+					t.Errorf("HandleInbound: %v", err)
+				}
+			}
+			stopped.Store(true)
+			return nil
+		}
+		if stopped.Load() && slices.Contains(stoppers, m.To) {
+			mu.Lock()
+			violations = append(violations, m.To)
+			mu.Unlock()
+		}
+		return nil
+	}
+	p := fake.New(fake.WithRule(rule))
+	defer p.Close()
+	var err error
+	s, err = New(p, WithContactPoint(twoWay), WithClock(func() time.Time { return noon }), WithConcurrency(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown(ctx)
+	to := make([]string, total)
+	for i := range to {
+		to[i] = num(i)
+	}
+	rep, err := s.Send(ctx, Notification{From: "support", Topic: "outage", To: to, Body: "Acme: power is back in your area. Reply STOP to opt out."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !stopped.Load() {
+		t.Fatal("the STOP never went out")
+	}
+	if len(violations) > 0 {
+		t.Errorf("sent after the STOP to %v", violations)
+	}
+	for _, r := range rep.Results {
+		if slices.Contains(stoppers, r.To) && (r.Outcome != OutcomeDenied || !errors.Is(r.Err, compliance.ErrOptedOut)) {
+			t.Errorf("%s: outcome %s (%v), want denied as opted out", r.To, r.Outcome, r.Err)
+		}
+	}
+	if got := rep.Counts[OutcomeSent]; got != total-len(stoppers) {
+		t.Errorf("%d sent, want %d", got, total-len(stoppers))
+	}
+	tl, _ := s.TopicTally(ctx, "", "outage", noon.Add(-time.Hour), noon.Add(time.Hour))
+	if tl.Denied != int64(len(stoppers)) {
+		t.Errorf("tally %+v, want %d denied", tl, len(stoppers))
+	}
 }

@@ -186,8 +186,7 @@ type ConsentStore interface {
 // DeriveState applies the ledger rule of ConsentStore.State to a history
 // ordered by At.
 func DeriveState(history []Record, scope string, kind Kind, at time.Time) ConsentState {
-	var st ConsentState
-	found := false
+	best := -1
 	for i := range history {
 		r := &history[i]
 		if r.At.After(at) {
@@ -196,16 +195,17 @@ func DeriveState(history []Record, scope string, kind Kind, at time.Time) Consen
 		if !r.Covers(scope, kind) {
 			continue
 		}
-		if found && r.At.Equal(st.Record.At) && st.Record.Action == ActionOptOut && r.Action == ActionOptIn {
+		if best >= 0 && r.At.Equal(history[best].At) && history[best].Action == ActionOptOut && r.Action == ActionOptIn {
 			continue // an opt-out beats an opt-in at the same instant
 		}
-		st.Record, found = *r, true
+		best = i
 	}
-	if found {
-		st.Status = StatusOptedIn
-		if st.Record.Action == ActionOptOut {
-			st.Status = StatusOptedOut
-		}
+	if best < 0 {
+		return ConsentState{}
+	}
+	st := ConsentState{Status: StatusOptedIn, Record: history[best]}
+	if st.Record.Action == ActionOptOut {
+		st.Status = StatusOptedOut
 	}
 	return st
 }

@@ -3,7 +3,7 @@
 // time zones, frequency caps and the content policy, combined by a Policy
 // into one explainable Decision.
 //
-// The rules come from /work/shared/facts/compliance.md (US first) and are
+// The rules come from Herald's compliance facts (US first, with sources) and are
 // encoded as data tables (jurisdictions.go, keyword_tables.go,
 // content_rules.go) that a host can extend or override. Herald is not legal
 // advice; every default errs toward not sending.

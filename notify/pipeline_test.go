@@ -312,7 +312,7 @@ func TestSendAfterAndShutdown(t *testing.T) {
 		}
 
 		// A deferral pending at Shutdown is not sent, and no goroutine is left.
-		rep, err = s.Send(context.Background(), Notification{To: []string{usNumber(2)}, Body: "Much later", SendAfter: time.Now().Add(time.Hour)})
+		_, err = s.Send(context.Background(), Notification{To: []string{usNumber(2)}, Body: "Much later", SendAfter: time.Now().Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}

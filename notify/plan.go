@@ -124,8 +124,7 @@ func (s *Service) Plan(ctx context.Context, n Notification) (*Plan, error) {
 			}
 		}
 		pl.Valid++
-		req := compliance.Request{To: m.To, From: m.From, Scope: n.Account, Campaign: n.Campaign, Topic: m.Topic, Kind: n.Kind, Body: m.Body, Now: p.now}
-		d, err := s.policy.Check(ctx, req)
+		d, err := s.policy.Check(ctx, s.request(&n, &m))
 		if err != nil {
 			return err
 		}

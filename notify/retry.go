@@ -49,15 +49,13 @@ func (r RetryPolicy) backoff() *backoff.ExponentialBackOff {
 var errGiveBack = errors.New("notify: interrupted before send")
 
 // sendWithRetry calls the provider, retrying errors that are safe to
-// retry. mark is called before every attempt (it records the attempt in the
-// outbox). wait is canceled by Shutdown; call uses a context that is not,
-// so an in-flight provider call is never cut off (which would make its
-// outcome ambiguous).
-func (s *Service) sendWithRetry(wait context.Context, m provider.Message, mark func() error) (provider.Receipt, error) {
-	call := context.WithoutCancel(wait)
+// retry. Before every attempt the outbox row id is marked Sending. wait is
+// canceled by Shutdown; call is not, so an in-flight provider call is never
+// cut off (which would make its outcome ambiguous).
+func (s *Service) sendWithRetry(wait, call context.Context, m provider.Message, id string) (provider.Receipt, error) {
 	var b *backoff.ExponentialBackOff
 	for attempt := 1; ; attempt++ {
-		if err := mark(); err != nil {
+		if err := s.store.MarkSending(call, id, s.owner); err != nil {
 			return provider.Receipt{}, err
 		}
 		rc, err := s.provider.Send(call, m)

@@ -482,8 +482,9 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
+					call := context.WithoutCancel(wait)
 					for m := range work {
-						j.process(wait, m)
+						j.process(wait, call, m)
 					}
 				}()
 			}
@@ -518,8 +519,10 @@ func (j *job) isPaused() bool {
 	return j.paused
 }
 
-// process takes one claimed row to its outcome.
-func (j *job) process(wait context.Context, m Message) {
+// process takes one claimed row to its outcome. wait is canceled by
+// Shutdown and the caller; call is wait without cancellation, for the
+// provider call and the store writes that must not be cut off.
+func (j *job) process(wait, call context.Context, m Message) {
 	s := j.s
 	n := &j.rec.Notification
 	if wait.Err() != nil || j.isPaused() {
@@ -534,10 +537,7 @@ func (j *job) process(wait context.Context, m Message) {
 			return
 		}
 	}
-	req := compliance.Request{
-		To: m.To, From: m.From, Scope: j.rec.Account, Campaign: n.Campaign, Topic: m.Topic,
-		Kind: n.Kind, Body: m.Body, Now: s.now(),
-	}
+	req := s.request(n, &m)
 	d, err := s.policy.Check(wait, req)
 	if err != nil {
 		if wait.Err() != nil {
@@ -574,7 +574,7 @@ func (j *job) process(wait context.Context, m Message) {
 		}
 	}
 	pm := provider.Message{From: m.From, To: m.To, Body: m.Body, ClientRef: m.ID}
-	rc, err := s.sendWithRetry(wait, pm, func() error { return s.store.MarkSending(context.WithoutCancel(wait), m.ID, s.owner) })
+	rc, err := s.sendWithRetry(wait, call, pm, m.ID)
 	m.Attempts++
 	switch {
 	case err == nil:
@@ -585,7 +585,7 @@ func (j *job) process(wait context.Context, m Message) {
 			m.Price = rc.Price.Amount
 		}
 		req.Now = s.now()
-		if err := s.policy.RecordSend(context.WithoutCancel(wait), req); err != nil {
+		if err := s.policy.RecordSend(call, req); err != nil {
 			s.log.Warn("notify: record send", "to", provider.MaskNumber(m.To), "err", err)
 		}
 	case errors.Is(err, errGiveBack):
@@ -603,6 +603,14 @@ func (j *job) process(wait context.Context, m Message) {
 	}
 	j.observe(m, err)
 	j.complete(m, err)
+}
+
+// request is the compliance question for row m of n.
+func (s *Service) request(n *Notification, m *Message) compliance.Request {
+	return compliance.Request{
+		To: m.To, From: m.From, Scope: n.Account, Campaign: n.Campaign, Topic: m.Topic,
+		Kind: n.Kind, Body: m.Body, Now: s.now(),
+	}
 }
 
 // keys returns the throttle keys m is charged against.

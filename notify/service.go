@@ -153,13 +153,6 @@ func (s *Service) Policy() *compliance.Policy { return s.policy }
 // now reads the Service clock.
 func (s *Service) now() time.Time { return s.cfg.now() }
 
-// isClosed reports whether Shutdown was called.
-func (s *Service) isClosed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
-}
-
 // goBackground runs fn in a goroutine Shutdown waits for; it reports false
 // (and runs nothing) after Shutdown.
 func (s *Service) goBackground(fn func()) bool {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -163,7 +164,7 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 	}) {
 		return nil, ErrClosed
 	}
-	var total int
+	var total atomic.Int64
 	stopProgress := s.progressLoop(j, &cfg, &total, started)
 
 	// Producer: enqueue in batches, holding a slot per undecided row.
@@ -237,7 +238,7 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 	if prodErr == nil {
 		prodErr = flush()
 	}
-	total = index
+	total.Store(int64(index))
 	if prodErr == nil && rec.Total != index {
 		rec.Total = index
 		if err := s.updateTotal(ctx, rec); err != nil {
@@ -287,18 +288,15 @@ func segmentReason(err error) string {
 
 // progressLoop calls cfg.onProgress periodically until the returned stop
 // function is called, which makes one final call.
-func (s *Service) progressLoop(j *job, cfg *streamConfig, total *int, started time.Time) func() {
+func (s *Service) progressLoop(j *job, cfg *streamConfig, total *atomic.Int64, started time.Time) func() {
 	if cfg.onProgress == nil {
 		return func() {}
 	}
-	var mu sync.Mutex
 	snap := func() Progress {
 		j.mu.Lock()
 		done := j.live.done
 		j.mu.Unlock()
-		mu.Lock()
-		t := max(*total, cfg.total, done)
-		mu.Unlock()
+		t := max(int(total.Load()), cfg.total, done)
 		el := s.now().Sub(started)
 		pr := Progress{Done: done, Total: t, Elapsed: el}
 		if el > 0 {

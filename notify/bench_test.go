@@ -1,0 +1,237 @@
+package notify
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/heraldsms/herald/provider/fake"
+)
+
+var bigFlag = flag.Bool("herald.big", false, "run the 1,000,000-recipient streaming memory test")
+
+// noon is a weekday midday in the US, inside every quiet-hours window.
+var noon = time.Date(2025, 6, 3, 18, 0, 0, 0, time.UTC)
+
+func fixedClock() time.Time { return noon }
+
+// benchRecipients returns n distinct E.164 recipients with template values.
+func benchRecipients(base, n int) []Recipient {
+	rs := make([]Recipient, n)
+	for i := range rs {
+		rs[i] = Recipient{To: usNumber(base + i), Vars: map[string]string{"order": strconv.Itoa(4000 + i)}}
+	}
+	return rs
+}
+
+const benchBody = "Order {{order}} arrives Tuesday."
+
+// BenchmarkSendPerRecipient measures the whole pipeline per recipient (fake
+// provider, no throttle, E.164 numbers, templated body). It also measures,
+// in the same run, phonenumbers parsing of the same numbers and reports the
+// pipeline overhead without it (overhead-ns/op, overhead-allocs/op).
+func BenchmarkSendPerRecipient(b *testing.B) {
+	const chunk = 10000
+	fp := fake.New()
+	defer fp.Close()
+	s, err := New(fp, WithClock(fixedClock), WithReputationGuard(Thresholds{}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Shutdown(context.Background())
+	chunks := (b.N + chunk - 1) / chunk
+	in := make([][]Recipient, chunks)
+	for c := range in {
+		in[c] = benchRecipients(c*chunk, min(chunk, b.N-c*chunk))
+	}
+	ctx := context.Background()
+	// Warm up: first use of the policy tables and caches.
+	if _, err := s.Send(ctx, Notification{Recipients: benchRecipients(9000000, 100), Body: benchBody}); err != nil {
+		b.Fatal(err)
+	}
+	fp0 := fp.Count()
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	for c := range in {
+		if _, err := s.Send(ctx, Notification{Recipients: in[c], Body: benchBody}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	runtime.ReadMemStats(&ms1)
+	pipeAllocs := float64(ms1.Mallocs - ms0.Mallocs)
+	if fp.Count()-fp0 != b.N {
+		b.Fatalf("sent %d of %d", fp.Count(), b.N)
+	}
+	// Parsing alone, same numbers, same run.
+	var pn phonenumbers.PhoneNumber
+	runtime.ReadMemStats(&ms0)
+	pstart := time.Now()
+	for c := range in {
+		for _, r := range in[c] {
+			pn = phonenumbers.PhoneNumber{}
+			if phonenumbers.ParseToNumber(r.To, "US", &pn) != nil || !phonenumbers.IsValidNumber(&pn) {
+				b.Fatal("invalid")
+			}
+		}
+	}
+	parse := time.Since(pstart)
+	var ps runtime.MemStats
+	runtime.ReadMemStats(&ps)
+	n := float64(b.N)
+	parseAllocs := float64(ps.Mallocs - ms0.Mallocs)
+	b.ReportMetric((pipeAllocs-parseAllocs)/n, "overhead-allocs/op")
+	b.ReportMetric(float64(elapsed-parse)/n, "overhead-ns/op")
+	b.ReportMetric(float64(parse)/n, "parse-ns/op")
+	b.ReportMetric(parseAllocs/n, "parse-allocs/op")
+}
+
+// nationalNumbers are numbers as a person types them.
+func nationalNumbers(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		d := 2000000 + i%1000000
+		out[i] = fmt.Sprintf("(415) %03d-%04d", d/10000, d%10000)
+	}
+	return out
+}
+
+// BenchmarkParseValid is phonenumbers.Parse plus IsValidNumber alone.
+func BenchmarkParseValid(b *testing.B) {
+	nums := nationalNumbers(4096)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		pn, err := phonenumbers.Parse(nums[i%len(nums)], "US")
+		if err != nil || !phonenumbers.IsValidNumber(pn) {
+			b.Fatal("invalid")
+		}
+	}
+}
+
+// BenchmarkNormalize is the pipeline's normalising of the same numbers to
+// E.164 (compare with BenchmarkParseValid in the same run).
+func BenchmarkNormalize(b *testing.B) {
+	nums := nationalNumbers(4096)
+	z := &normalizer{region: "US"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := z.normalize(nums[i%len(nums)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPlanVsSendValidation compares Plan over 100,000 recipients with
+// the same recipients' validation in Send (row building and the compliance
+// check, the functions Send calls), and reports the ratio.
+func BenchmarkPlanVsSendValidation(b *testing.B) {
+	const N = 100000
+	fp := fake.New()
+	defer fp.Close()
+	s, err := New(fp, WithClock(fixedClock))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Shutdown(context.Background())
+	rs := benchRecipients(0, N)
+	n := Notification{Recipients: rs, Body: benchBody}
+	ctx := context.Background()
+	validate := func() {
+		nn := n
+		p, err := s.preflight(ctx, &nn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i, r := range rs {
+			m, _, whole := p.row(ctx, i, r)
+			if whole != nil {
+				b.Fatal(whole)
+			}
+			if s.lookuper != nil {
+				if _, err := s.lookuper.Lookup(ctx, m.To); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := s.policy.Check(ctx, s.request(&nn, &m)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	validate() // warm caches for both
+	var planT, sendT time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := s.Plan(ctx, n); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		validate()
+		planT += t1.Sub(t0)
+		sendT += time.Since(t1)
+	}
+	b.ReportMetric(float64(planT)/float64(b.N)/N, "plan-ns/recipient")
+	b.ReportMetric(float64(sendT)/float64(b.N)/N, "send-validation-ns/recipient")
+	b.ReportMetric(float64(planT)/float64(sendT), "ratio")
+}
+
+// TestStreamMillion streams 1,000,000 recipients and checks the peak heap
+// stays under 150 MB. It runs only with -herald.big (it takes a while);
+// without the flag it streams 20,000 recipients and checks the same bound.
+func TestStreamMillion(t *testing.T) {
+	n := 20000
+	if *bigFlag {
+		n = 1000000
+	}
+	fp := fake.New(fake.WithLatency(0))
+	defer fp.Close()
+	s, err := New(fp, WithClock(fixedClock), WithStore(newLeanStore()), WithReputationGuard(Thresholds{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown(context.Background())
+	seq := func(yield func(Recipient) bool) {
+		vars := map[string]string{"order": "4417"}
+		for i := range n {
+			if !yield(Recipient{To: usNumber(i), Vars: vars}) {
+				return
+			}
+		}
+	}
+	runtime.GC()
+	var peak uint64
+	var mu sync.Mutex
+	sample := func(Progress) {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		mu.Lock()
+		peak = max(peak, ms.HeapAlloc)
+		mu.Unlock()
+	}
+	results := 0
+	rep, err := s.SendStream(context.Background(), Notification{Body: benchBody}, seq,
+		OnResult(func(Result) { results++ }), OnProgress(sample), ProgressEvery(50*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if results != n || rep.Counts[OutcomeSent] != n {
+		t.Fatalf("results %d counts %v", results, rep.Counts)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	t.Logf("%d recipients: peak sampled HeapAlloc %.1f MB, HeapSys %.1f MB, TotalAlloc %.1f MB, NumGC %d",
+		n, float64(peak)/1e6, float64(ms.HeapSys)/1e6, float64(ms.TotalAlloc)/1e6, ms.NumGC)
+	if peak > 150e6 {
+		t.Errorf("peak heap %.1f MB, want < 150 MB", float64(peak)/1e6)
+	}
+}

@@ -90,8 +90,20 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request, q request) {
 // recentData is what recent.html renders.
 type recentData struct {
 	Topic     string
-	Messages  []notify.Message
+	Rows      []recentRow
 	Delivered int
+}
+
+// recentRow is one line of the recent list, formatted in Go: the page has
+// up to 1000 of them, and plain strings keep the template's work small.
+type recentRow struct {
+	ID        string
+	When      string
+	To        string
+	Outcome   string
+	Status    string
+	Delivered bool
+	Segments  int
 }
 
 func (h *handler) recent(w http.ResponseWriter, r *http.Request, q request) {
@@ -106,9 +118,16 @@ func (h *handler) recent(w http.ResponseWriter, r *http.Request, q request) {
 	if err != nil {
 		h.note(&v, err)
 	}
-	d.Messages = msgs
-	for _, m := range msgs {
-		if isDelivered(m) {
+	d.Rows = make([]recentRow, len(msgs))
+	for i := range msgs {
+		m := &msgs[i]
+		to := m.To
+		if to == "" {
+			to = m.Given
+		}
+		d.Rows[i] = recentRow{ID: m.ID, When: formatWhen(m.UpdatedAt), To: to, Outcome: m.Outcome.String(),
+			Status: formatStatus(m.Status), Delivered: isDelivered(*m), Segments: m.Segments}
+		if d.Rows[i].Delivered {
 			d.Delivered++
 		}
 	}

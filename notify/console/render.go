@@ -41,19 +41,9 @@ type view struct {
 }
 
 var funcs = template.FuncMap{
-	"when": func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
-		}
-		return t.UTC().Format("2006-01-02 15:04:05Z")
-	},
+	"when":      formatWhen,
 	"delivered": isDelivered,
-	"status": func(s provider.Status) string {
-		if v := s.String(); v != "" {
-			return v
-		}
-		return "—"
-	},
+	"status":    formatStatus,
 	"inputTime": func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04") },
 	"money":     func(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) },
 	"mask":      provider.MaskNumber,
@@ -90,3 +80,19 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, q request, status
 
 // isDelivered reports whether a delivery receipt said the message arrived.
 func isDelivered(m notify.Message) bool { return m.Status == provider.StatusDelivered }
+
+// formatWhen shows a time in UTC to the second.
+func formatWhen(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+// formatStatus names a delivery status, "—" for none.
+func formatStatus(s provider.Status) string {
+	if v := s.String(); v != "" {
+		return v
+	}
+	return "—"
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/heraldsms/herald/notify"
+)
+
+// testConfig is a shortened run: unthrottled, no provider latency, quick
+// receipts, state in the test's temporary directory.
+func testConfig(t *testing.T) config {
+	cfg := defaultConfig()
+	cfg.Rate = 0
+	cfg.Latency = 0
+	cfg.ReceiptDelay = 20 * time.Millisecond
+	cfg.Every = 50 * time.Millisecond
+	cfg.DB = filepath.Join(t.TempDir(), "shipping.db")
+	return cfg
+}
+
+// The bundled data's composition, as ./gen wrote it.
+var wantCounts = map[notify.Outcome]int{
+	notify.OutcomeSent:      1776, // 10 of them come back undelivered
+	notify.OutcomeDeferred:  100,  // numbers in the night zone
+	notify.OutcomeDenied:    35,   // opted out before the send
+	notify.OutcomeInvalid:   40,   // 25 malformed numbers and 15 landlines
+	notify.OutcomeDuplicate: 40,
+	notify.OutcomeFailed:    6, // refused by the carrier
+	notify.OutcomeUnknown:   3, // ambiguous timeouts, never resent
+}
+
+func TestBundledRunMatchesComposition(t *testing.T) {
+	var out bytes.Buffer
+	sum, err := run(t.Context(), testConfig(t), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantCounts, sum.Report.Counts); diff != "" {
+		t.Errorf("outcome counts (-want +got):\n%s", diff)
+	}
+	reasons := map[string]int{}
+	for _, r := range sum.Report.Results {
+		if r.Outcome != notify.OutcomeSent {
+			reasons[r.Reason]++
+		}
+	}
+	wantReasons := map[string]int{"quiet.default": 100, "consent.opted-out": 35, "invalid_number": 25,
+		"landline": 15, "duplicate": 40, "provider.21211": 6, "timeout": 3}
+	if diff := cmp.Diff(wantReasons, reasons); diff != "" {
+		t.Errorf("reasons (-want +got):\n%s", diff)
+	}
+	wantTally := notify.Tally{Sent: 1776, Delivered: 1766, Failed: 16, Denied: 35, Unknown: 3}
+	if diff := cmp.Diff(wantTally, sum.Tally); diff != "" {
+		t.Errorf("topic tally (-want +got):\n%s", diff)
+	}
+	if sum.Report.Segments != 1776 || sum.Report.Encoding != "GSM-7" {
+		t.Errorf("segments = %d %s, want 1776 GSM-7", sum.Report.Segments, sum.Report.Encoding)
+	}
+	if sum.Report.EstimatedCost <= 0 {
+		t.Errorf("estimated cost = %v, want > 0", sum.Report.EstimatedCost)
+	}
+	p := sum.Plan
+	gotPlan := []int{p.Recipients, p.Valid, p.Invalid, p.Duplicates, p.Allowed, p.Deferred, p.Denied}
+	if diff := cmp.Diff([]int{2000, 1920, 40, 40, 1785, 100, 35}, gotPlan); diff != "" {
+		t.Errorf("plan counts (recipients, valid, invalid, duplicates, allowed, deferred, denied) (-want +got):\n%s", diff)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"  sent         1776\n", "  deferred      100\n", "  denied         35\n", "  invalid        40\n",
+		"  duplicate      40\n", "  failed          6\n", "  unknown         3\n",
+		"sent 1776, delivered 1766, failed 16, denied 35, unknown 3",
+		"1776 segments sent in GSM-7", "estimated cost", "planned ", "landline (15)", "consent.opted-out (35)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+func TestRunAgainSendsNothingTwice(t *testing.T) {
+	cfg := testConfig(t)
+	first, err := run(t.Context(), cfg, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	again, err := run(t.Context(), cfg, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Repeated || again.Attempts != 0 {
+		t.Errorf("second run: repeated=%v attempts=%d, want true 0", again.Repeated, again.Attempts)
+	}
+	if diff := cmp.Diff(first.Report.Counts, again.Report.Counts); diff != "" {
+		t.Errorf("second report counts (-first +second):\n%s", diff)
+	}
+	if !strings.Contains(out.String(), "nothing was sent again") {
+		t.Errorf("second report does not say nothing was sent again:\n%s", out.String())
+	}
+}
+
+func TestDryRunSendsNothing(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.DryRun = true
+	cfg.Rate = 75
+	var out bytes.Buffer
+	sum, err := run(t.Context(), cfg, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Report != nil || sum.Attempts != 0 {
+		t.Errorf("dry run sent: report %v, attempts %d", sum.Report, sum.Attempts)
+	}
+	if sum.Plan.Throughput != 75 || sum.Plan.Duration <= 0 {
+		t.Errorf("plan throughput %v duration %v, want 75/s and a duration", sum.Plan.Throughput, sum.Plan.Duration)
+	}
+	for _, want := range []string{"Dry run (Service.Plan)", "allowed now       1785", "deferred           100", "duplicates          40"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestOwnCSV(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "list.csv")
+	data := "phone,name\n+14155552671,Ann\n(415) 555-2671,Ann again\nnope,Bob\n"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t)
+	cfg.CSV = path
+	cfg.Body = "Hi {{name}}, your parcel is on its way. Reply STOP to opt out"
+	sum, err := run(context.Background(), cfg, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := sum.Plan
+	if got.Valid != 1 || got.Duplicates != 1 || got.Invalid != 1 {
+		t.Errorf("plan valid/duplicates/invalid = %d/%d/%d, want 1/1/1", got.Valid, got.Duplicates, got.Invalid)
+	}
+}

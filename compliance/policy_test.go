@@ -347,7 +347,7 @@ func TestPolicyLocationCacheBounded(t *testing.T) {
 }
 
 func TestMaskNumber(t *testing.T) {
-	for in, want := range map[string]string{"+14155552671": "+1415****671", "+44791112": "+4479*112", "+123": "+***", "": "", "x": "x"} {
+	for in, want := range map[string]string{"+14155552671": "+1415****671", "+44791112": "+4479*112", "+123": "**23", "": "", "x": "x"} {
 		if got := MaskNumber(in); got != want {
 			t.Errorf("MaskNumber(%q) = %q, want %q", in, got, want)
 		}

@@ -2,6 +2,7 @@ package notifytest
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -175,4 +176,26 @@ func testLastMessage(t *testing.T, s notify.Store) {
 	}
 	_, err = s.LastMessage(ctx, "+14155550199", to)
 	wantErr(t, "LastMessage from another sender", err, notify.ErrNotFound)
+}
+
+func testThread(t *testing.T, s notify.Store) {
+	ctx := context.Background()
+	var want []notify.Message
+	for i, o := range []notify.Outcome{notify.OutcomeSent, notify.OutcomeFailed, notify.OutcomeUnknown, notify.OutcomeSent, notify.OutcomeSent} {
+		nid := "n" + strconv.Itoa(i)
+		enqueue(t, s, nid, 1)
+		m := finish(t, s, claim(t, s, nid, "A", 1, t0)[0], "A", o, t0.Add(time.Duration(i)*time.Minute))
+		if o != notify.OutcomeFailed {
+			want = append(want, m)
+		}
+	}
+	got, err := s.Thread(ctx, account, sender, number(0), 0)
+	must(t, err)
+	diff(t, "Thread (all)", want, got)
+	got, err = s.Thread(ctx, account, sender, number(0), 2)
+	must(t, err)
+	diff(t, "Thread (last 2)", want[2:], got)
+	got, err = s.Thread(ctx, "globex", sender, number(0), 0)
+	must(t, err)
+	diff(t, "Thread of another account", []notify.Message(nil), got)
 }

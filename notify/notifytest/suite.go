@@ -41,6 +41,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) notify.Store) {
 		{"Recent", testRecent},
 		{"RecentKeepsLast1000", testRecentCap},
 		{"LastMessage", testLastMessage},
+		{"Thread", testThread},
 		{"Topics", testTopics},
 		{"Replies", testReplies},
 		{"ClaimSender", testClaimSender},

@@ -1,0 +1,245 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/heraldsms/herald/notify"
+	"github.com/heraldsms/herald/provider"
+	"github.com/heraldsms/herald/provider/fake"
+	"github.com/heraldsms/herald/provider/twilio"
+)
+
+const (
+	testToken = "test-auth-token"
+	testFrom  = "+13125550199"
+	adaPhone  = "+12125550143"
+)
+
+// clock is a settable clock: the test moves it forward between steps, at
+// a New York afternoon so quiet hours never interfere.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// harness is the CRM on a loopback HTTP server, with a fake standing in for
+// Twilio.
+type harness struct {
+	t     *testing.T
+	srv   *httptest.Server
+	fake  *fake.Provider
+	clock *clock
+	app   *App
+	seq   int
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	clk := &clock{now: time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC)} // 14:00 in New York
+	f := fake.New(fake.WithName(twilio.Name))
+	t.Cleanup(func() { f.Close() })
+	app, err := newApp(f, testToken, testFrom, demoContacts(), notify.WithClock(clk.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Shutdown(t.Context()) })
+	srv := httptest.NewServer(app.Handler())
+	t.Cleanup(srv.Close)
+	return &harness{t: t, srv: srv, fake: f, clock: clk, app: app}
+}
+
+// notify texts a contact through the CRM endpoint.
+func (h *harness) notify(id, body string) notifyResponse {
+	h.t.Helper()
+	h.clock.Advance(time.Minute)
+	resp, err := http.PostForm(h.srv.URL+"/contacts/"+id+"/notify", url.Values{"body": {body}})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		h.t.Fatalf("notify %s: HTTP %d", id, resp.StatusCode)
+	}
+	var out notifyResponse
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		h.t.Fatal(err)
+	}
+	return out
+}
+
+// webhook posts a form to a Twilio webhook path, signed as Twilio signs it
+// unless signature is given.
+func (h *harness) webhook(path string, form url.Values, signature string) int {
+	h.t.Helper()
+	h.clock.Advance(time.Minute)
+	full := h.srv.URL + path
+	if signature == "" {
+		signature = twilio.Signature(testToken, full, form)
+	}
+	req, err := http.NewRequest(http.MethodPost, full, strings.NewReader(form.Encode()))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", signature)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// reply posts an inbound text from a contact's phone.
+func (h *harness) reply(from, body string) int {
+	h.seq++
+	return h.webhook("/webhooks/twilio/inbound", url.Values{
+		"MessageSid": {"SM-in-" + strconv.Itoa(h.seq)}, "AccountSid": {"ACtest"},
+		"From": {from}, "To": {testFrom}, "Body": {body}, "NumSegments": {"1"},
+	}, "")
+}
+
+// lastSent is the body of the latest text to number.
+func (h *harness) lastSent(number string) string {
+	h.t.Helper()
+	sent := h.fake.SentTo(number)
+	if len(sent) == 0 {
+		h.t.Fatalf("nothing sent to %s", number)
+	}
+	return sent[len(sent)-1].Body
+}
+
+func TestNotifyStatusAndConversation(t *testing.T) {
+	h := newHarness(t)
+
+	got := h.notify("C-1001", "Your quote Q-77 is ready to sign.")
+	if got.Outcome != "sent" {
+		t.Fatalf("notify = %+v, want sent", got)
+	}
+	if body := h.lastSent(adaPhone); body != "Your quote Q-77 is ready to sign." {
+		t.Errorf("sent %q", body)
+	}
+
+	// Twilio reports delivery; a forged callback is refused.
+	id := h.fake.IDs()[0]
+	status := url.Values{"MessageSid": {id}, "MessageStatus": {"delivered"}, "AccountSid": {"ACtest"}, "To": {adaPhone}, "From": {testFrom}}
+	if code := h.webhook("/webhooks/twilio/status", status, "forged"); code != http.StatusForbidden {
+		t.Errorf("forged status callback: HTTP %d, want 403", code)
+	}
+	if code := h.webhook("/webhooks/twilio/status", status, ""); code != http.StatusOK {
+		t.Fatalf("status callback: HTTP %d, want 200", code)
+	}
+	m, err := h.app.svc.Store().Message(t.Context(), got.MessageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != provider.StatusDelivered {
+		t.Errorf("message status %v, want delivered", m.Status)
+	}
+
+	// A reply opens a conversation on the contact the text was about.
+	if code := h.reply(adaPhone, "Can we move the call to Friday?"); code != http.StatusOK {
+		t.Fatalf("inbound: HTTP %d", code)
+	}
+	resp, err := http.Get(h.srv.URL + "/conversations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var convs []Conversation
+	if err := json.NewDecoder(resp.Body).Decode(&convs); err != nil {
+		t.Fatal(err)
+	}
+	if len(convs) != 1 {
+		t.Fatalf("conversations = %+v, want one", convs)
+	}
+	want := Conversation{ContactID: "C-1001", From: adaPhone, Body: "Can we move the call to Friday?", NotificationID: m.NotificationID}
+	c := convs[0]
+	c.ReplyID, c.Opened = "", time.Time{}
+	if diff := cmp.Diff(want, c); diff != "" {
+		t.Errorf("conversation (-want +got):\n%s", diff)
+	}
+}
+
+func TestStopStartHelpEndToEnd(t *testing.T) {
+	h := newHarness(t)
+	if got := h.notify("C-1001", "Your invoice INV-9 is ready."); got.Outcome != "sent" {
+		t.Fatalf("first notify = %+v", got)
+	}
+
+	// HELP: Herald answers with the contact point's help text.
+	if code := h.reply(adaPhone, "HELP"); code != http.StatusOK {
+		t.Fatalf("HELP: HTTP %d", code)
+	}
+	if body := h.lastSent(adaPhone); !strings.Contains(body, "Acme support") {
+		t.Errorf("HELP answered %q", body)
+	}
+
+	// STOP: one confirmation, then the CRM's sends are refused.
+	if code := h.reply(adaPhone, "STOP"); code != http.StatusOK {
+		t.Fatalf("STOP: HTTP %d", code)
+	}
+	confirm := h.lastSent(adaPhone)
+	sentBefore := len(h.fake.SentTo(adaPhone))
+	got := h.notify("C-1001", "Reminder: invoice INV-9 is due Friday.")
+	if got.Outcome != "denied" || got.Reason != "consent.opted-out" {
+		t.Errorf("notify after STOP = %+v, want denied consent.opted-out", got)
+	}
+	if n := len(h.fake.SentTo(adaPhone)); n != sentBefore {
+		t.Errorf("%d texts after STOP's confirmation %q, want none", n-sentBefore, confirm)
+	}
+
+	// START: opted back in, confirmed, and sends go out again.
+	if code := h.reply(adaPhone, "START"); code != http.StatusOK {
+		t.Fatalf("START: HTTP %d", code)
+	}
+	if n := len(h.fake.SentTo(adaPhone)); n != sentBefore+1 {
+		t.Errorf("START confirmations: %d, want 1", n-sentBefore)
+	}
+	if got := h.notify("C-1001", "Thanks, invoice INV-9 is paid."); got.Outcome != "sent" {
+		t.Errorf("notify after START = %+v, want sent", got)
+	}
+
+	// Keywords open no conversation.
+	resp, err := http.Get(h.srv.URL + "/conversations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var convs []Conversation
+	if err := json.NewDecoder(resp.Body).Decode(&convs); err != nil {
+		t.Fatal(err)
+	}
+	if len(convs) != 0 {
+		t.Errorf("conversations = %+v, want none for keywords", convs)
+	}
+}
+
+func TestNotifyUnknownContact(t *testing.T) {
+	h := newHarness(t)
+	resp, err := http.PostForm(h.srv.URL+"/contacts/C-404/notify", url.Values{"body": {"hi"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("HTTP %d, want 404", resp.StatusCode)
+	}
+}

@@ -51,4 +51,3 @@ func TestSQLiteConsentStore(t *testing.T) {
 		return s
 	})
 }
-

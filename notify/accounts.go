@@ -47,6 +47,28 @@ func (s *Service) ConsentState(ctx context.Context, account, number string, kind
 	return s.consentStore().State(ctx, e164, consentScope(account), kind, s.cfg.now())
 }
 
+// ConsentTrail returns the consent history of number that applies in
+// account, oldest first: the account's own records and those of the scope
+// that covers every account. It is the audit trail an agent looks up.
+func (s *Service) ConsentTrail(ctx context.Context, account, number string) ([]compliance.Record, error) {
+	e164, err := s.agentNumber(number)
+	if err != nil {
+		return nil, err
+	}
+	hist, err := s.consentStore().History(ctx, e164)
+	if err != nil {
+		return nil, fmt.Errorf("notify: consent trail of %s: %w", provider.MaskNumber(e164), err)
+	}
+	scope := consentScope(account)
+	out := hist[:0:0]
+	for _, r := range hist {
+		if r.Scope == "" || r.Scope == scope {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
 // OptOut records, for an agent, that number revoked consent in account (the
 // person asked by phone, email or in person). It is honoured by every send
 // decided afterwards. No text is sent. note is kept as the record's text.

@@ -221,6 +221,16 @@ func TestAgentOptOut(t *testing.T) {
 	if p.Count() != 0 {
 		t.Error("an agent opt-out texted the number")
 	}
+	trail, err := s.ConsentTrail(ctx, "acme", "(415) 555-0100")
+	if err != nil || len(trail) != 1 || trail[0].Actor != "agent-7" {
+		t.Errorf("acme trail = %+v, %v; want the agent's record", trail, err)
+	}
+	if trail, err := s.ConsentTrail(ctx, "beta", "+14155550100"); err != nil || len(trail) != 0 {
+		t.Errorf("beta trail = %+v, %v; want none of acme's records", trail, err)
+	}
+	if _, err := s.ConsentTrail(ctx, "acme", "not a number"); !errors.Is(err, ErrInvalidNumber) {
+		t.Errorf("trail of an invalid number: %v", err)
+	}
 	if err := s.OptOut(ctx, "acme", "not a number", Actor{}, ""); !errors.Is(err, ErrInvalidNumber) {
 		t.Errorf("invalid number: %v", err)
 	}

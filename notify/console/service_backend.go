@@ -99,32 +99,9 @@ func (b serviceBackend) Message(ctx context.Context, account, id string) (notify
 	return b.svc.MessageDetail(ctx, account, id)
 }
 
-// ConsentTrail lists the consent records of number that apply to account:
-// those recorded in the account's scope and those recorded for every scope.
-// notify offers only the current state (Service.ConsentState), so the trail
-// is read from the Service's consent ledger.
+// ConsentTrail lists the consent records of number that apply to account.
 func (b serviceBackend) ConsentTrail(ctx context.Context, account, number string) ([]compliance.Record, error) {
-	st, err := b.svc.ConsentState(ctx, account, number, compliance.Service)
-	if err != nil {
-		return nil, err
-	}
-	e164 := st.Record.Number
-	if e164 == "" {
-		if e164, err = notify.NormalizeNumber(number, ""); err != nil {
-			return nil, nil // valid in the Service's region, with no records
-		}
-	}
-	hist, err := b.svc.Policy().ConsentStore().History(ctx, e164)
-	if err != nil {
-		return nil, err
-	}
-	out := hist[:0:0]
-	for _, r := range hist {
-		if r.Scope == "" || r.Scope == account {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return b.svc.ConsentTrail(ctx, account, number)
 }
 
 func (b serviceBackend) OptOut(ctx context.Context, account, number, reason string, a notify.Actor) error {

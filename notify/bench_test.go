@@ -7,11 +7,14 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
 
+	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/provider"
 	"github.com/heraldsms/herald/provider/fake"
 )
 
@@ -193,9 +196,13 @@ func TestStreamMillion(t *testing.T) {
 	if *bigFlag {
 		n = 1000000
 	}
-	fp := fake.New(fake.WithLatency(0))
-	defer fp.Close()
-	s, err := New(fp, WithClock(fixedClock), WithStore(newLeanStore()), WithReputationGuard(Thresholds{}))
+	// The fake provider keeps every message and the default frequency
+	// store every send: both are host-side state. The test uses a counting
+	// provider and a frequency store that forgets, like durable stores that
+	// keep their data outside the heap, to measure the pipeline itself.
+	fp := &countingProvider{}
+	pol := compliance.NewPolicy(compliance.WithClock(fixedClock), compliance.WithFrequencyStore(forgetfulFrequency{}))
+	s, err := New(fp, WithClock(fixedClock), WithStore(newLeanStore()), WithReputationGuard(Thresholds{}), WithPolicy(pol))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +231,7 @@ func TestStreamMillion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if results != n || rep.Counts[OutcomeSent] != n {
+	if results != n || rep.Counts[OutcomeSent] != n || int(fp.n.Load()) != n {
 		t.Fatalf("results %d counts %v", results, rep.Counts)
 	}
 	var ms runtime.MemStats
@@ -234,4 +241,19 @@ func TestStreamMillion(t *testing.T) {
 	if peak > 150e6 {
 		t.Errorf("peak heap %.1f MB, want < 150 MB", float64(peak)/1e6)
 	}
+}
+
+// countingProvider accepts every message and only counts them.
+type countingProvider struct{ n atomic.Int64 }
+
+func (p *countingProvider) Send(_ context.Context, m provider.Message) (provider.Receipt, error) {
+	return provider.Receipt{ID: "c-" + strconv.FormatInt(p.n.Add(1), 10), Status: provider.StatusQueued}, nil
+}
+
+// forgetfulFrequency remembers no sends (no caps, no duplicate guard).
+type forgetfulFrequency struct{}
+
+func (forgetfulFrequency) RecordSend(context.Context, compliance.SendRecord) error { return nil }
+func (forgetfulFrequency) CountSends(context.Context, compliance.SendQuery) (compliance.SendTally, error) {
+	return compliance.SendTally{}, nil
 }

@@ -36,7 +36,7 @@ type Shipper struct {
 // carrier) is ErrNotTexted wrapping Herald's reason.
 func (s *Shipper) NotifyShipped(ctx context.Context, o Order) error {
 	rep, err := s.Notifier.Send(ctx, notify.Notification{
-		From:           s.From,
+		From: s.From,
 		Recipients: []notify.Recipient{{
 			To:   o.Phone,
 			Vars: map[string]string{"name": o.Customer, "order": o.ID},

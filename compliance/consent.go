@@ -3,6 +3,7 @@ package compliance
 import (
 	"context"
 	"fmt"
+	"github.com/heraldsms/herald/internal/e164"
 	"time"
 )
 
@@ -105,7 +106,7 @@ type Record struct {
 // ErrInvalidRecord.
 func (r Record) Validate() error {
 	switch {
-	case !isE164(r.Number):
+	case !e164.Shaped(r.Number):
 		return fmt.Errorf("%w: number %q is not E.164", ErrInvalidRecord, MaskNumber(r.Number))
 	case r.Action != ActionOptIn && r.Action != ActionOptOut:
 		return fmt.Errorf("%w: %s has no action", ErrInvalidRecord, MaskNumber(r.Number))
@@ -208,19 +209,4 @@ func DeriveState(history []Record, scope string, kind Kind, at time.Time) Consen
 		st.Status = StatusOptedOut
 	}
 	return st
-}
-
-// isE164 reports whether s looks like an E.164 number: '+', then 8 to 15
-// digits not starting with 0. (Seven-digit numbers of a few small
-// countries are accepted too.)
-func isE164(s string) bool {
-	if len(s) < 8 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"context"
+	"github.com/heraldsms/herald/internal/e164"
 	"sort"
 	"sync"
 	"time"
@@ -108,7 +109,7 @@ func (s *MemoryConsentStore) Len() int {
 // false when number is not E.164. E.164 has at most 15 digits, so the
 // integer fits and is unique (no number starts with 0).
 func numberKey(number string) (key uint64, ok bool) {
-	if !isE164(number) {
+	if !e164.Shaped(number) {
 		return 0, false
 	}
 	for i := 1; i < len(number); i++ {

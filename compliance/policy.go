@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/heraldsms/herald/internal/e164"
 	"github.com/nyaruka/phonenumbers"
 )
 
@@ -112,7 +113,7 @@ func (p *Policy) ConsentStore() ConsentStore { return p.consent }
 // bad input (ErrInvalidNumber) and store failures; policy findings are in
 // the Decision.
 func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
-	if !isE164(r.To) {
+	if !e164.Shaped(r.To) {
 		return Decision{}, fmt.Errorf("%w: %q", ErrInvalidNumber, MaskNumber(r.To))
 	}
 	now := r.Now
@@ -310,7 +311,7 @@ func (p *Policy) RecordSend(ctx context.Context, r Request) error {
 
 // Locate returns where number rings, from the policy's cache.
 func (p *Policy) Locate(number string, parsed *phonenumbers.PhoneNumber) (Location, error) {
-	if !isE164(number) {
+	if !e164.Shaped(number) {
 		return Location{}, fmt.Errorf("%w: %q", ErrInvalidNumber, MaskNumber(number))
 	}
 	e, err := p.locations.get(number, parsed, p.locate, &p.quiet)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/internal/e164"
 	"github.com/heraldsms/herald/provider"
 )
 
@@ -102,7 +103,7 @@ func (s *Service) revoke(ctx context.Context, account, number, text string, src 
 // agentNumber returns a number an agent typed in E.164, reading national
 // numbers in the default region; an invalid one fails with ErrInvalidNumber.
 func (s *Service) agentNumber(number string) (string, error) {
-	if senderIsE164(number) {
+	if e164.Shaped(number) {
 		return number, nil
 	}
 	return NormalizeNumber(number, s.cfg.pipe.region)

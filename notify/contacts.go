@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/heraldsms/herald/internal/e164"
 	"github.com/heraldsms/herald/provider"
 )
 
@@ -125,14 +126,14 @@ func (cp ContactPoint) validate() error {
 	if cp.Name == "" {
 		return fail("no name")
 	}
-	if senderIsE164(cp.Name) {
+	if e164.Shaped(cp.Name) {
 		return fail("a name must not be a phone number")
 	}
 	if len(cp.Numbers) == 0 {
 		return fail("no sender numbers")
 	}
 	for _, n := range cp.Numbers {
-		if !cp.OneWay && !senderIsE164(n) {
+		if !cp.OneWay && !e164.Shaped(n) {
 			return fail("sender %q is not an E.164 number", provider.MaskNumber(n))
 		}
 		if n == "" {

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/internal/e164"
 	"github.com/heraldsms/herald/provider"
 )
 
@@ -95,7 +96,7 @@ func (s *Service) resolveSend(ctx context.Context, n *Notification) (route, erro
 	if err := s.checkSendTopic(ctx, n.Account, n.Topic); err != nil {
 		return route{}, err
 	}
-	if cp == nil && senderIsE164(n.From) {
+	if cp == nil && e164.Shaped(n.From) {
 		// A bare number that receives replies belongs to the account that
 		// sends from it.
 		if err := s.store.ClaimSender(ctx, n.From, n.Account); err != nil {
@@ -124,7 +125,7 @@ func (s *Service) routeFor(account, from string) (route, *ContactPoint, error) {
 			return r, cp, nil
 		}
 	}
-	if !senderIsE164(from) && from != "" {
+	if !e164.Shaped(from) && from != "" {
 		for k := range d.contacts {
 			if strings.HasSuffix(k, "\x00"+from) {
 				return route{}, nil, &ContactPointError{Account: account, Name: from, Err: ErrUnknownContactPoint}
@@ -166,17 +167,4 @@ func stickyIndex(to string, n int) int {
 		h *= 16777619
 	}
 	return int(h % uint32(n))
-}
-
-// senderIsE164 reports whether s has the shape of an E.164 number.
-func senderIsE164(s string) bool {
-	if len(s) < 8 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -91,17 +91,6 @@ var t0 = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 
 func num(i int) string { return fmt.Sprintf("+1415555%04d", i) }
 
-func TestSenderIsE164(t *testing.T) {
-	for s, want := range map[string]bool{
-		"+14155550100": true, "+442071838750": true, "14155550100": false, "+04155550100": false,
-		"+1415": false, "ACME": false, "": false, "+1415555010a": false,
-	} {
-		if got := senderIsE164(s); got != want {
-			t.Errorf("senderIsE164(%q) = %v, want %v", s, got, want)
-		}
-	}
-}
-
 func TestStickyIndexSpreads(t *testing.T) {
 	seen := map[int]int{}
 	for i := range 300 {

@@ -43,6 +43,28 @@ func ReadWebhookBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byt
 	return body, nil
 }
 
+// ReadWebhookPost is the preamble every webhook handler shares: it accepts
+// only POST and reads the body with ReadWebhookBody. When it returns false it
+// has already answered the request (405, 413 or 400) and the handler must
+// return without processing anything.
+func ReadWebhookPost(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return nil, false
+	}
+	body, err := ReadWebhookBody(w, r, limit)
+	if err != nil {
+		if errors.Is(err, ErrBodyTooLarge) {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+		}
+		return nil, false
+	}
+	return body, true
+}
+
 // SeenSet remembers the most recent keys (event ids, idempotency tokens) so
 // webhook handlers can drop replays and provider retries of events they have
 // already processed. It is safe for concurrent use; the zero value is not

@@ -31,6 +31,33 @@ func TestReadWebhookBody(t *testing.T) {
 	}
 }
 
+func TestReadWebhookPost(t *testing.T) {
+	for _, tc := range []struct {
+		method, body string
+		wantOK       bool
+		wantCode     int
+	}{
+		{"POST", "abc", true, 200},
+		{"GET", "", false, 405},
+		{"POST", "abcd", false, 413},
+	} {
+		w := httptest.NewRecorder()
+		b, ok := provider.ReadWebhookPost(w, httptest.NewRequest(tc.method, "/", strings.NewReader(tc.body)), 3)
+		if ok != tc.wantOK || w.Code != tc.wantCode {
+			t.Errorf("%s %q: ok=%v code=%d, want ok=%v code=%d", tc.method, tc.body, ok, w.Code, tc.wantOK, tc.wantCode)
+		}
+		if ok && string(b) != tc.body {
+			t.Errorf("%s %q: body %q", tc.method, tc.body, b)
+		}
+	}
+	if w := httptest.NewRecorder(); func() bool {
+		_, ok := provider.ReadWebhookPost(w, httptest.NewRequest("PUT", "/", nil), 0)
+		return ok || w.Header().Get("Allow") != "POST"
+	}() {
+		t.Error("a PUT was accepted or answered without Allow: POST")
+	}
+}
+
 func TestSeenSet(t *testing.T) {
 	s := provider.NewSeenSet(2)
 	if !s.Add("a") || s.Add("a") {

@@ -111,18 +111,8 @@ func NewWebhookHandler(publicKey ed25519.PublicKey, opts ...WebhookOption) http.
 	}
 	seen := provider.NewSeenSet(c.dedup)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		body, err := provider.ReadWebhookBody(w, r, c.maxBytes)
-		if err != nil {
-			if errors.Is(err, provider.ErrBodyTooLarge) {
-				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-				return
-			}
-			http.Error(w, "cannot read body", http.StatusBadRequest)
+		body, ok := provider.ReadWebhookPost(w, r, c.maxBytes)
+		if !ok {
 			return
 		}
 		if err := VerifySignature(publicKey, body, r.Header.Get("telnyx-signature-ed25519"),

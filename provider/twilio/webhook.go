@@ -114,18 +114,8 @@ type parser func(form url.Values) (key string, deliver func(context.Context) err
 
 func (c webhookConfig) handler(authToken string, seen *provider.SeenSet, parse parser, okBody string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost {
-			w.Header().Set("Allow", http.MethodPost)
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
-		body, err := provider.ReadWebhookBody(w, r, c.maxBytes)
-		if err != nil {
-			if errors.Is(err, provider.ErrBodyTooLarge) {
-				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-				return
-			}
-			http.Error(w, "cannot read body", http.StatusBadRequest)
+		body, ok := provider.ReadWebhookPost(w, r, c.maxBytes)
+		if !ok {
 			return
 		}
 		form, err := url.ParseQuery(string(body))

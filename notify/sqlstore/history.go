@@ -46,7 +46,7 @@ func (b tallyBatch) add(m *notify.Message, at time.Time) {
 // applyTallies adds the batch to the bucket rows inside tx.
 func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, b tallyBatch) error {
 	for k, t := range b {
-		_, err := tx.ExecContext(ctx, s.d.q(`INSERT INTO herald_tallies (account, topic, minute, sent, delivered, failed, denied, unknown)
+		_, err := s.exec(ctx, tx, s.d.q(`INSERT INTO herald_tallies (account, topic, minute, sent, delivered, failed, denied, unknown)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (account, topic, minute) DO UPDATE SET
 				sent = herald_tallies.sent + excluded.sent,
@@ -98,6 +98,7 @@ func (s *Store) ApplyStatus(ctx context.Context, u provider.StatusUpdate) (notif
 		changed bool
 	)
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		changed = false
 		var err error
 		m, err = scanMessage(tx.QueryRowContext(ctx, s.d.q(byProviderQuery+s.d.forUpdate), u.Provider, u.ID))
 		if errors.Is(err, sql.ErrNoRows) {

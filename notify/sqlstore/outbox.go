@@ -164,7 +164,7 @@ func changedOne(res sql.Result) (bool, error) {
 // MarkSending implements notify.OutboxStore.
 func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.d.q(`UPDATE herald_messages SET sending = 1, attempts = attempts + 1
+		res, err := s.exec(ctx, tx, s.d.q(`UPDATE herald_messages SET sending = 1, attempts = attempts + 1
 			WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`), id, owner)
 		if err != nil {
 			return fmt.Errorf("sqlstore: mark message %s sending: %w", id, err)
@@ -205,7 +205,7 @@ func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, own
 	if s.d.kind == Postgres {
 		greatest = "GREATEST"
 	}
-	res, err := tx.ExecContext(ctx, s.d.q(`UPDATE herald_messages SET
+	res, err := s.exec(ctx, tx, s.d.q(`UPDATE herald_messages SET
 		account = ?, topic = ?, given = ?, to_num = ?, from_num = ?, body = ?, segments = ?, encoding = ?,
 		outcome = ?, reason = ?, detail = ?, not_before = ?, provider = ?, provider_id = ?, status = ?, statuses = ?,
 		attempts = `+greatest+`(attempts, ?), price = ?, metadata = ?, updated_at = ?,
@@ -263,6 +263,7 @@ const interruptedDetail = "the service stopped while this message was with the p
 func (s *Store) Recover(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		n = 0
 		rows, err := tx.QueryContext(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages
 			WHERE claim_owner <> '' AND claim_until <= ?`+s.d.skipLocked), nanos(now))
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/notify"
@@ -23,6 +25,11 @@ type Store struct {
 	// wsem serialises writes on SQLite (a one-slot semaphore that honours
 	// ctx); nil on PostgreSQL.
 	wsem chan struct{}
+	// pending holds SQLite writes waiting for the next group commit.
+	pmu     sync.Mutex
+	pending []*writeOp
+	// stmts caches prepared statements by query text.
+	stmts sync.Map // string -> *sql.Stmt
 }
 
 var (
@@ -80,17 +87,88 @@ func Open(ctx context.Context, db *sql.DB, dia Dialect, opts ...Option) (*Store,
 	return s, nil
 }
 
-// write runs fn in a transaction, serialised with every other write of
-// this Store on SQLite.
+// writeOp is one write waiting for a group commit.
+type writeOp struct {
+	fn   func(tx *sql.Tx) error
+	err  error
+	done chan struct{}
+}
+
+// write runs fn in a transaction. On SQLite, writes are serialised and
+// grouped: whoever takes the write slot commits every write queued so far
+// in one transaction (see groupCommit). fn must be safe to run from another
+// goroutine and to run again after a rollback, setting its results afresh.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if s.wsem != nil {
-		select {
-		case s.wsem <- struct{}{}:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		defer func() { <-s.wsem }()
+	if s.wsem == nil {
+		return s.writeTx(ctx, fn)
 	}
+	o := &writeOp{fn: fn, done: make(chan struct{})}
+	s.pmu.Lock()
+	s.pending = append(s.pending, o)
+	s.pmu.Unlock()
+	for {
+		select {
+		case <-o.done:
+			return o.err
+		case s.wsem <- struct{}{}:
+			s.pmu.Lock()
+			batch := s.pending
+			s.pending = nil
+			s.pmu.Unlock()
+			if len(batch) > 0 {
+				s.groupCommit(batch)
+			}
+			<-s.wsem
+		case <-ctx.Done():
+			s.pmu.Lock()
+			if i := slices.Index(s.pending, o); i >= 0 {
+				s.pending = slices.Delete(s.pending, i, i+1)
+				s.pmu.Unlock()
+				return ctx.Err()
+			}
+			s.pmu.Unlock()
+			<-o.done // a group commit holding it is running
+			return o.err
+		}
+	}
+}
+
+// groupCommit runs batch in one transaction and reports to each op. When
+// any op fails, the transaction is rolled back and every op runs again in
+// a transaction of its own, so each write stays atomic on its own and one
+// failure never undoes another's work.
+func (s *Store) groupCommit(batch []*writeOp) {
+	defer func() {
+		for _, o := range batch {
+			close(o.done)
+		}
+	}()
+	if len(batch) > 1 && s.runGroup(batch) {
+		return
+	}
+	for _, o := range batch {
+		o.err = s.writeTx(context.Background(), o.fn)
+	}
+}
+
+// runGroup runs every op of batch in one transaction and reports whether
+// all of them, and the commit, succeeded.
+func (s *Store) runGroup(batch []*writeOp) bool {
+	tx, err := s.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return false
+	}
+	for _, o := range batch {
+		if err := o.fn(tx); err != nil {
+			_ = tx.Rollback()
+			return false
+		}
+	}
+	return tx.Commit() == nil
+}
+
+// writeTx runs fn in its own transaction (PostgreSQL).
+func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
@@ -103,4 +181,30 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("sqlstore: commit: %w", err)
 	}
 	return nil
+}
+
+// stmt returns the prepared statement for query (already rewritten for the
+// dialect), bound to tx.
+func (s *Store) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	if v, ok := s.stmts.Load(query); ok {
+		return tx.StmtContext(ctx, v.(*sql.Stmt)), nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if v, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		st = v.(*sql.Stmt)
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// exec runs a cached prepared statement inside tx.
+func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, err := s.stmt(ctx, tx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }

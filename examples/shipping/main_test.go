@@ -87,6 +87,8 @@ func TestBundledRunMatchesComposition(t *testing.T) {
 
 func TestRunAgainSendsNothingTwice(t *testing.T) {
 	cfg := testConfig(t)
+	cfg.CSV = writeCSV(t, "phone,name\n+14155552671,Ann\n+12125550143,Cy\nnope,Bob\n")
+	cfg.Body = "Hi {{name}}, your parcel is on its way. Reply STOP to opt out"
 	first, err := run(t.Context(), cfg, new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
@@ -129,14 +131,18 @@ func TestDryRunSendsNothing(t *testing.T) {
 	}
 }
 
-func TestOwnCSV(t *testing.T) {
+func writeCSV(t *testing.T, data string) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "list.csv")
-	data := "phone,name\n+14155552671,Ann\n(415) 555-2671,Ann again\nnope,Bob\n"
 	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+func TestOwnCSV(t *testing.T) {
 	cfg := testConfig(t)
-	cfg.CSV = path
+	cfg.CSV = writeCSV(t, "phone,name\n+14155552671,Ann\n(415) 555-2671,Ann again\nnope,Bob\n")
 	cfg.Body = "Hi {{name}}, your parcel is on its way. Reply STOP to opt out"
 	sum, err := run(context.Background(), cfg, new(bytes.Buffer))
 	if err != nil {

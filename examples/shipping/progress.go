@@ -28,8 +28,6 @@ func newProgress(out io.Writer, terminal bool, total int) *progress {
 			progressbar.OptionSetWriter(out),
 			progressbar.OptionSetDescription("sending"),
 			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("texts"),
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionThrottle(100*time.Millisecond))

@@ -3,6 +3,7 @@ package compliance
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // contentKey identifies one content check: bulk sends check the same body
@@ -22,14 +23,42 @@ type contentResult struct {
 }
 
 // contentCache is bounded; when full, an arbitrary entry is evicted.
+//
+// A body enters the cache only the second time it is seen (a "doorkeeper"
+// of recently seen body hashes decides): personalised bodies, each checked
+// once, would otherwise take the write lock, copy the body and evict a
+// useful entry on every check, which costs more than the check itself and
+// makes concurrent workers contend. A body sent to many numbers is cached
+// from its second check on. The cache only memoises: every check returns
+// what ContentPolicy.Check returns for the body.
 type contentCache struct {
-	mu  sync.RWMutex
-	m   map[contentKey]contentResult
-	max int
+	mu   sync.RWMutex
+	m    map[contentKey]contentResult
+	max  int
+	seen []atomic.Uint64 // doorkeeper: body hashes seen once, by hash slot
 }
 
 func newContentCache(max int) *contentCache {
-	return &contentCache{m: make(map[contentKey]contentResult), max: max}
+	c := &contentCache{m: make(map[contentKey]contentResult), max: max}
+	if max > 0 {
+		c.seen = make([]atomic.Uint64, doorkeeperSize)
+	}
+	return c
+}
+
+// doorkeeperSize is the number of doorkeeper slots (a power of two).
+const doorkeeperSize = 1024
+
+// admit reports whether a body with hash h was seen recently, and records
+// it as seen otherwise. A collision only makes a body wait one more check
+// to be cached, or lets it in one check early.
+func (c *contentCache) admit(h uint64) bool {
+	slot := &c.seen[h&(doorkeeperSize-1)]
+	if slot.Load() == h {
+		return true
+	}
+	slot.Store(h)
+	return false
 }
 
 // get returns the memoised result for k, computing it on a miss. Bodies
@@ -46,6 +75,9 @@ func (c *contentCache) get(k contentKey, cp *ContentPolicy) contentResult {
 		return r
 	}
 	r = contentResult{violations: cp.Check(k.body, ContentContext{Kind: k.kind, First: k.first, Brand: k.brand}), hash: BodyHash(k.body)}
+	if !c.admit(r.hash) {
+		return r
+	}
 	k.body, k.brand = strings.Clone(k.body), strings.Clone(k.brand)
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -25,14 +25,14 @@ type MemoryStore struct {
 	notifs   map[string]*NotificationRecord
 	idem     map[string]string // account \x00 key -> notification id
 	msgs     map[string]*Message
-	outbox   map[string]*outboxQueue // notification id -> rows
-	claimed  map[string]*Message     // rows with a ClaimOwner, by id
-	byProv   map[string]*Message     // provider \x00 provider id
-	recent   map[string]*ring        // account \x00 topic
-	tallies  map[string]*tallySeries // account \x00 topic
-	last     map[string]*Message     // sender \x00 recipient
-	threads  map[string][]*Message   // account \x00 sender \x00 recipient, oldest first
-	topics   map[string]Topic        // account \x00 name
+	outbox   map[string]*outboxQueue  // notification id -> rows
+	claimed  map[string]*Message      // rows with a ClaimOwner, by id
+	byProv   map[pair]*Message        // provider, provider id
+	recent   map[pair]*ring           // account, topic
+	tallies  map[pair]*tallySeries    // account, topic
+	last     map[pair]*Message        // sender, recipient
+	threads  map[threadKey][]*Message // oldest first
+	topics   map[string]Topic         // account \x00 name
 	replies  map[string]*ReplyRecord
 	replyLog map[string][]*ReplyRecord // account -> in arrival order
 	senders  map[string]string
@@ -54,11 +54,11 @@ func NewMemoryStore() *MemoryStore {
 		msgs:     make(map[string]*Message),
 		outbox:   make(map[string]*outboxQueue),
 		claimed:  make(map[string]*Message),
-		byProv:   make(map[string]*Message),
-		recent:   make(map[string]*ring),
-		tallies:  make(map[string]*tallySeries),
-		last:     make(map[string]*Message),
-		threads:  make(map[string][]*Message),
+		byProv:   make(map[pair]*Message),
+		recent:   make(map[pair]*ring),
+		tallies:  make(map[pair]*tallySeries),
+		last:     make(map[pair]*Message),
+		threads:  make(map[threadKey][]*Message),
 		topics:   make(map[string]Topic),
 		replies:  make(map[string]*ReplyRecord),
 		replyLog: make(map[string][]*ReplyRecord),
@@ -70,6 +70,14 @@ func NewMemoryStore() *MemoryStore {
 var _ Store = (*MemoryStore)(nil)
 
 func key2(a, b string) string { return a + "\x00" + b }
+
+// pair is a two-part map key (provider and provider id, sender and
+// recipient). Unlike a key2 string it shares the Message's strings, so
+// filing a message in an index allocates no key.
+type pair struct{ a, b string }
+
+// threadKey files a message in its (account, sender, recipient) thread.
+type threadKey struct{ account, from, to string }
 
 // copyMessage returns a copy of m that does not share its Statuses slice.
 func copyMessage(m *Message) Message {
@@ -359,17 +367,17 @@ func (s *MemoryStore) Counts(_ context.Context, notificationID string) (map[Outc
 // recordFinal files a message that reached a final outcome in the recent
 // history, the reply routing index and the tallies.
 func (s *MemoryStore) recordFinal(m *Message) {
-	tk := key2(m.Account, m.Topic)
+	tk := pair{m.Account, m.Topic}
 	at := m.UpdatedAt
 	var t Tally
 	switch m.Outcome {
 	case OutcomeSent:
 		t.Sent = 1
 		if m.ProviderID != "" {
-			s.byProv[key2(m.Provider, m.ProviderID)] = m
+			s.byProv[pair{m.Provider, m.ProviderID}] = m
 		}
 		if m.From != "" && m.To != "" {
-			s.last[key2(m.From, m.To)] = m
+			s.last[pair{m.From, m.To}] = m
 			s.thread(m)
 		}
 	case OutcomeFailed:
@@ -379,7 +387,7 @@ func (s *MemoryStore) recordFinal(m *Message) {
 	case OutcomeUnknown:
 		t.Unknown = 1
 		if m.From != "" && m.To != "" {
-			s.last[key2(m.From, m.To)] = m
+			s.last[pair{m.From, m.To}] = m
 			s.thread(m)
 		}
 	default:
@@ -396,7 +404,7 @@ func (s *MemoryStore) recordFinal(m *Message) {
 	r.push(m)
 }
 
-func (s *MemoryStore) series(tk string) *tallySeries {
+func (s *MemoryStore) series(tk pair) *tallySeries {
 	ts := s.tallies[tk]
 	if ts == nil {
 		ts = &tallySeries{buckets: make(map[int64]*Tally)}
@@ -420,7 +428,7 @@ func (s *MemoryStore) Message(_ context.Context, id string) (Message, error) {
 func (s *MemoryStore) MessageByProviderID(_ context.Context, providerName, providerID string) (Message, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	m, ok := s.byProv[key2(providerName, providerID)]
+	m, ok := s.byProv[pair{providerName, providerID}]
 	if !ok {
 		return Message{}, fmt.Errorf("provider message %s %s: %w", providerName, providerID, ErrNotFound)
 	}
@@ -431,7 +439,7 @@ func (s *MemoryStore) MessageByProviderID(_ context.Context, providerName, provi
 func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (Message, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m, ok := s.byProv[key2(u.Provider, u.ID)]
+	m, ok := s.byProv[pair{u.Provider, u.ID}]
 	if !ok {
 		return Message{}, false, fmt.Errorf("provider message %s %s: %w", u.Provider, u.ID, ErrNotFound)
 	}
@@ -461,7 +469,7 @@ func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (M
 		if at.IsZero() {
 			at = m.UpdatedAt
 		}
-		s.series(key2(m.Account, m.Topic)).add(at, t)
+		s.series(pair{m.Account, m.Topic}).add(at, t)
 	}
 	return copyMessage(m), true, nil
 }
@@ -470,7 +478,7 @@ func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (M
 func (s *MemoryStore) Recent(_ context.Context, account, topic string, limit int) ([]Message, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	r := s.recent[key2(account, topic)]
+	r := s.recent[pair{account, topic}]
 	if r == nil {
 		return nil, nil
 	}
@@ -481,7 +489,7 @@ func (s *MemoryStore) Recent(_ context.Context, account, topic string, limit int
 func (s *MemoryStore) Tally(_ context.Context, account, topic string, from, to time.Time) (Tally, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	ts := s.tallies[key2(account, topic)]
+	ts := s.tallies[pair{account, topic}]
 	if ts == nil {
 		return Tally{}, nil
 	}
@@ -490,7 +498,7 @@ func (s *MemoryStore) Tally(_ context.Context, account, topic string, from, to t
 
 // thread files m in its (account, sender, recipient) thread.
 func (s *MemoryStore) thread(m *Message) {
-	k := m.Account + "\x00" + m.From + "\x00" + m.To
+	k := threadKey{m.Account, m.From, m.To}
 	s.threads[k] = append(s.threads[k], m)
 }
 
@@ -498,7 +506,7 @@ func (s *MemoryStore) thread(m *Message) {
 func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient string, limit int) ([]Message, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	t := s.threads[account+"\x00"+sender+"\x00"+recipient]
+	t := s.threads[threadKey{account, sender, recipient}]
 	if limit > 0 && len(t) > limit {
 		t = t[len(t)-limit:]
 	}
@@ -513,7 +521,7 @@ func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient strin
 func (s *MemoryStore) LastMessage(_ context.Context, sender, recipient string) (Message, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	m, ok := s.last[key2(sender, recipient)]
+	m, ok := s.last[pair{sender, recipient}]
 	if !ok {
 		return Message{}, fmt.Errorf("message from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), ErrNotFound)
 	}

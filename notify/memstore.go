@@ -188,6 +188,9 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
 	}
 	var out []Message
+	if n := len(q.rows) - q.cursor + len(q.deferred); n > 0 && limit > 0 {
+		out = make([]Message, 0, min(limit, n))
+	}
 	claim := func(m *Message) {
 		delete(q.deferred, m)
 		m.ClaimOwner, m.ClaimUntil, m.Sending = owner, until, false
@@ -342,7 +345,10 @@ func (s *MemoryStore) Messages(_ context.Context, notificationID string, from, l
 		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
 	}
 	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= from })
-	var out []Message
+	if i >= len(q.rows) || limit <= 0 {
+		return nil, nil
+	}
+	out := make([]Message, 0, min(limit, len(q.rows)-i))
 	for ; i < len(q.rows) && len(out) < limit; i++ {
 		out = append(out, copyMessage(q.rows[i]))
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -43,18 +44,27 @@ func (b tallyBatch) add(m *notify.Message, at time.Time) {
 	b[k] = b[k].Add(t)
 }
 
+// tallyShards spreads one minute's counts over several rows on
+// PostgreSQL, so instances completing messages at once do not queue on one
+// row lock. Tally sums the shards.
+const tallyShards = 16
+
 // applyTallies adds the batch to the bucket rows inside tx.
 func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, b tallyBatch) error {
+	shard := 0
+	if s.d.kind == Postgres {
+		shard = rand.IntN(tallyShards)
+	}
 	for k, t := range b {
-		_, err := s.exec(ctx, tx, s.d.q(`INSERT INTO herald_tallies (account, topic, minute, sent, delivered, failed, denied, unknown)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (account, topic, minute) DO UPDATE SET
+		_, err := s.exec(ctx, tx, s.d.q(`INSERT INTO herald_tallies (account, topic, minute, shard, sent, delivered, failed, denied, unknown)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (account, topic, minute, shard) DO UPDATE SET
 				sent = herald_tallies.sent + excluded.sent,
 				delivered = herald_tallies.delivered + excluded.delivered,
 				failed = herald_tallies.failed + excluded.failed,
 				denied = herald_tallies.denied + excluded.denied,
 				unknown = herald_tallies.unknown + excluded.unknown`),
-			k.account, k.topic, k.minute, t.Sent, t.Delivered, t.Failed, t.Denied, t.Unknown)
+			k.account, k.topic, k.minute, shard, t.Sent, t.Delivered, t.Failed, t.Denied, t.Unknown)
 		if err != nil {
 			return fmt.Errorf("sqlstore: tally %s/%s: %w", k.account, k.topic, err)
 		}

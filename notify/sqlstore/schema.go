@@ -83,12 +83,13 @@ func schemaV1(d dialect) []string {
 			account TEXT NOT NULL,
 			topic TEXT NOT NULL,
 			minute BIGINT NOT NULL,
+			shard INTEGER NOT NULL,
 			sent BIGINT NOT NULL,
 			delivered BIGINT NOT NULL,
 			failed BIGINT NOT NULL,
 			denied BIGINT NOT NULL,
 			unknown BIGINT NOT NULL,
-			PRIMARY KEY (account, topic, minute)
+			PRIMARY KEY (account, topic, minute, shard)
 		)`,
 		`CREATE TABLE herald_topics (
 			account TEXT NOT NULL,

@@ -36,7 +36,7 @@ func (t *PriceTable) Price(e164, encoding string, segments int) float64 {
 
 // cost is what m is expected to be billed: sent, unknown (it may have gone
 // out) and still pending or deferred rows count.
-func (s *Service) cost(m Message) float64 {
+func (s *Service) cost(m *Message) float64 {
 	if s.cfg.pipe.pricing == nil {
 		return 0
 	}

@@ -40,7 +40,7 @@ type guardState struct {
 
 // observe feeds a provider outcome to the reputation guard and pauses the
 // job when a threshold is crossed.
-func (j *job) observe(m Message, err error) {
+func (j *job) observe(m *Message, err error) {
 	t := j.s.cfg.pipe.guard
 	if t == (Thresholds{}) || j.rec.Notification.Transactional {
 		return

@@ -50,7 +50,7 @@ func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
 				e = storedError(m)
 			}
 			rep.add(resultOf(m, e))
-			rep.EstimatedCost += s.cost(*m)
+			rep.EstimatedCost += s.cost(m)
 			if rep.Encoding == "" && m.Encoding != "" {
 				rep.Encoding = m.Encoding
 			}

@@ -448,7 +448,7 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 	s := j.s
 	wait, cancel := s.stopContext(ctx)
 	defer cancel()
-	work := make(chan Message, s.cfg.pipe.concurrency)
+	work := make(chan *Message, s.cfg.pipe.concurrency)
 	var wg sync.WaitGroup
 	workers := 0
 	defer func() {
@@ -488,7 +488,7 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 					}
 				}()
 			}
-			work <- rows[k]
+			work <- &rows[k]
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -522,7 +522,7 @@ func (j *job) isPaused() bool {
 // process takes one claimed row to its outcome. wait is canceled by
 // Shutdown and the caller; call is wait without cancellation, for the
 // provider call and the store writes that must not be cut off.
-func (j *job) process(wait, call context.Context, m Message) {
+func (j *job) process(wait, call context.Context, m *Message) {
 	s := j.s
 	n := &j.rec.Notification
 	if wait.Err() != nil || j.isPaused() {
@@ -537,7 +537,7 @@ func (j *job) process(wait, call context.Context, m Message) {
 			return
 		}
 	}
-	req := s.request(n, &m)
+	req := s.request(n, m)
 	d, err := s.policy.Check(wait, req)
 	if err != nil {
 		if wait.Err() != nil {
@@ -614,7 +614,7 @@ func (s *Service) request(n *Notification, m *Message) compliance.Request {
 }
 
 // keys returns the throttle keys m is charged against.
-func (s *Service) keys(j *job, m Message, now time.Time) []throttle.Key {
+func (s *Service) keys(j *job, m *Message, now time.Time) []throttle.Key {
 	l := s.cfg.pipe.limits
 	var keys []throttle.Key
 	if l.Sender != (throttle.Limit{}) {
@@ -664,21 +664,21 @@ func providerReason(err error) string {
 }
 
 // giveBack returns a claimed row to pending, untouched.
-func (j *job) giveBack(m Message) {
+func (j *job) giveBack(m *Message) {
 	m.Outcome = OutcomePending
 	if m.NotBefore.After(j.s.now()) {
 		m.Outcome = OutcomeDeferred
 	}
-	if err := j.s.store.Complete(context.Background(), m, j.s.owner); err != nil && !errors.Is(err, ErrClaimLost) {
+	if err := j.s.store.Complete(context.Background(), *m, j.s.owner); err != nil && !errors.Is(err, ErrClaimLost) {
 		j.s.log.Error("notify: give back", "message", m.ID, "err", err)
 	}
 }
 
 // complete writes m's outcome to the store and accounts for it.
-func (j *job) complete(m Message, err error) {
+func (j *job) complete(m *Message, err error) {
 	s := j.s
 	m.UpdatedAt = s.now()
-	if cerr := s.store.Complete(context.Background(), m, s.owner); cerr != nil {
+	if cerr := s.store.Complete(context.Background(), *m, s.owner); cerr != nil {
 		s.log.Error("notify: complete", "message", m.ID, "to", provider.MaskNumber(m.To), "err", cerr)
 		return
 	}
@@ -686,11 +686,11 @@ func (j *job) complete(m Message, err error) {
 }
 
 // account updates the running totals and delivers a streamed result.
-func (j *job) account(m Message, err error) { j.accountRow(m, err, true) }
+func (j *job) account(m *Message, err error) { j.accountRow(m, err, true) }
 
 // accountRow is account; release says whether m held a streaming window
 // slot.
-func (j *job) accountRow(m Message, err error, release bool) {
+func (j *job) accountRow(m *Message, err error, release bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if m.Outcome == OutcomeDeferred {
@@ -714,7 +714,7 @@ func (j *job) accountRow(m Message, err error, release bool) {
 		}
 	}
 	if j.sink != nil {
-		j.sink(m, err)
+		j.sink(*m, err)
 	}
 }
 

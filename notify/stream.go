@@ -178,7 +178,7 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 			return fmt.Errorf("notify: enqueue %s: %w", rec.ID, err)
 		}
 		for _, f := range finals {
-			j.accountRow(f.m, f.err, false)
+			j.accountRow(&f.m, f.err, false)
 		}
 		clear(batch)
 		batch, finals = batch[:0], finals[:0]

@@ -164,22 +164,21 @@ func (s *MemoryStore) Enqueue(_ context.Context, msgs []Message) error {
 	block := make([]Message, len(msgs))
 	ids := newIDs(msgs)
 	for i := range msgs {
-		m := msgs[i]
-		q, ok := s.outbox[m.NotificationID]
-		if !ok {
-			return fmt.Errorf("notification %s: %w", m.NotificationID, ErrNotFound)
-		}
-		if m.ID == "" {
-			m.ID = ids.next(m.NotificationID, m.Index)
-		}
-		if _, dup := s.msgs[m.ID]; dup {
-			return fmt.Errorf("notify: message %s already enqueued", m.ID)
-		}
 		p := &block[i]
-		*p = m
-		s.msgs[m.ID] = p
+		*p = msgs[i]
+		q, ok := s.outbox[p.NotificationID]
+		if !ok {
+			return fmt.Errorf("notification %s: %w", p.NotificationID, ErrNotFound)
+		}
+		if p.ID == "" {
+			p.ID = ids.next(p.NotificationID, p.Index)
+		}
+		if _, dup := s.msgs[p.ID]; dup {
+			return fmt.Errorf("notify: message %s already enqueued", p.ID)
+		}
+		s.msgs[p.ID] = p
 		q.rows = append(q.rows, p)
-		if m.Outcome.Final() {
+		if p.Outcome.Final() {
 			s.recordFinal(p)
 		}
 	}

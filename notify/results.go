@@ -38,13 +38,20 @@ func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
 		if len(ms) == 0 {
 			break
 		}
+		var es []error // the typed errors of this batch, read under one lock
+		if errs != nil {
+			es = make([]error, len(ms))
+			j.mu.Lock()
+			for i := range ms {
+				es[i] = errs[ms[i].Index]
+			}
+			j.mu.Unlock()
+		}
 		for i := range ms {
 			m := &ms[i]
 			var e error
-			if errs != nil {
-				j.mu.Lock()
-				e = errs[m.Index]
-				j.mu.Unlock()
+			if es != nil {
+				e = es[i]
 			}
 			if e == nil && m.Outcome != OutcomeSent && m.Outcome != OutcomePending && m.Reason != "" {
 				e = storedError(m)

@@ -332,6 +332,9 @@ func linkInChunk(s string, i, j int, fn func(host string, start, end int, path s
 		j--
 	}
 	chunk := s[i:j]
+	if strings.IndexByte(chunk, '.') < 0 {
+		return // the host, part of chunk, needs a dot
+	}
 	if k := strings.Index(chunk, "://"); k >= 0 {
 		i += k + 3
 		chunk = s[i:j]

@@ -37,6 +37,18 @@ func matchFilterEvasion(body string, _ ContentContext) []Violation {
 		wordStart, latin, other = -1, false, false
 	}
 	for i, r := range body {
+		if r < utf8.RuneSelf {
+			// ASCII: no invisible rune, and a letter is a Latin one.
+			if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+				endWord(i)
+				continue
+			}
+			if wordStart < 0 {
+				wordStart = i
+			}
+			latin = true
+			continue
+		}
 		for _, inv := range invisibleRunes {
 			if r == inv {
 				out = append(out, Violation{Span: Span{i, i + utf8.RuneLen(r)}, Text: "invisible character U+" + hex4(r) + " at byte " + itoa(i)})

@@ -43,6 +43,7 @@ func TestContentPolicy(t *testing.T) {
 		{"malware negative", "See https://example.com/apk-guide", svc, nil},
 		{"invisible char", "fr\u200bee money", svc, []hit{{RuleFilterEvasion, "\u200b"}}},
 		{"mixed script", "Free \u0440rize", svc, []hit{{RuleFilterEvasion, "\u0440rize"}}},
+		{"mixed script, Latin first", "Log in to pay\u0440al.com now", svc, []hit{{RuleFilterEvasion, "pay\u0440al"}}},
 		{"cyrillic alone is fine", "Привет мир", svc, nil},
 		{"shortener", "Track it: https://bit.ly/abc123", svc, []hit{{RuleShortener, "bit.ly"}}},
 		{"shortener bare", "see BIT.LY/x.", svc, []hit{{RuleShortener, "BIT.LY"}}},

@@ -29,7 +29,10 @@ const enqueueBatch = 1000
 // Every recipient is written to the outbox before the first provider call.
 // Send returns when every recipient is decided or deferred; deferred
 // recipients (quiet hours, SendAfter) are sent later, on their own, while
-// the Service runs. A notification with an IdempotencyKey already accepted
+// the Service runs. When several Services share one outbox (PostgreSQL),
+// rows another instance has claimed may still be pending when Send returns;
+// this Service takes them over if that instance stops, and Wait returns the
+// final report. A notification with an IdempotencyKey already accepted
 // returns the report of the first one and sends nothing again.
 func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	if !s.enter() {
@@ -727,6 +730,10 @@ func (j *job) setPaused(why string) {
 	close(j.pauseCh)
 }
 
+// sharedPoll is how often a job whose remaining rows are claimed by another
+// instance looks again, so Wait returns soon after the last row is decided.
+const sharedPoll = time.Second
+
 // settle marks the notification done when every row is final, or schedules
 // the next pass for the earliest deferral.
 func (j *job) settle(ctx context.Context) error {
@@ -749,7 +756,13 @@ func (j *job) settle(ctx context.Context) error {
 			}
 		}
 		if due.IsZero() {
-			due = s.now().Add(s.cfg.pipe.lease)
+			// Pending rows this pass could not claim are held by another
+			// instance sharing the outbox. Poll for them, and take over the
+			// rows of an instance that stopped once their lease ends.
+			if _, err := s.store.Recover(ctx, s.now()); err != nil {
+				return fmt.Errorf("notify: recover outbox: %w", err)
+			}
+			due = s.now().Add(min(s.cfg.pipe.lease, sharedPoll))
 		}
 		s.scheduleAt(j, due)
 		return nil

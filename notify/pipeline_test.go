@@ -263,6 +263,9 @@ func TestIdempotencyKey(t *testing.T) {
 		if diff := cmp.Diff(first.Results, second.Results); diff != "" || first.NotificationID != second.NotificationID {
 			t.Errorf("second report differs (-first +second):\n%s", diff)
 		}
+		if first.Replayed || !second.Replayed {
+			t.Errorf("Replayed = %v then %v, want false then true", first.Replayed, second.Replayed)
+		}
 	})
 }
 

@@ -75,6 +75,10 @@ type Report struct {
 	Encoding       string // "GSM-7" or "UCS-2" (of the first rendered body)
 	EstimatedCost  float64
 	Currency       string
+	// Replayed is set when the notification's IdempotencyKey had already
+	// been accepted: the report is the first notification's, and nothing
+	// was sent again by this call.
+	Replayed bool
 	// Paused is set when the reputation guard or the host paused the send;
 	// PauseReason says why.
 	Paused      bool

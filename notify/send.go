@@ -319,7 +319,7 @@ func (s *Service) create(ctx context.Context, p *prep, total int) (NotificationR
 
 // replay answers a repeated Send with the same idempotency key: it waits
 // for this instance's first pass over it, if running, and reports what the
-// store holds. Nothing is sent again.
+// store holds, marked Replayed. Nothing is sent again.
 func (s *Service) replay(ctx context.Context, rec NotificationRecord) (*Report, error) {
 	s.mu.Lock()
 	j := s.jobs[rec.ID]
@@ -334,7 +334,11 @@ func (s *Service) replay(ctx context.Context, rec NotificationRecord) (*Report, 
 	if j == nil {
 		j = &job{s: s, rec: rec}
 	}
-	return s.report(ctx, j)
+	rep, err := s.report(ctx, j)
+	if rep != nil {
+		rep.Replayed = true
+	}
+	return rep, err
 }
 
 // job is one notification this Service is running.

@@ -211,7 +211,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum.Repeated = rep.StartedAt.Before(started) // an earlier run made it: the idempotency key matched
+	sum.Repeated = rep.Replayed // an earlier run made it: the idempotency key matched
 
 	// Delivery receipts trail the sends by the carrier's delay.
 	if !sum.Repeated {

@@ -10,17 +10,24 @@ import (
 const sendShards = 64
 
 // MemoryFrequencyStore is the in-memory FrequencyStore, the default of a
-// Policy. It forgets sends older than its retention (7 days by default)
-// as new sends arrive for the same number.
+// Policy. It forgets sends older than its retention (7 days by default):
+// a number's old sends as new sends arrive for it, and numbers not texted
+// within the retention in a sweep every sweepEvery sends to a shard, so a
+// long-running Service does not keep every number it ever texted.
 type MemoryFrequencyStore struct {
 	retention time.Duration
 	seed      maphash.Seed
 	shards    [sendShards]sendShard
 }
 
+// sweepEvery is how many sends a shard records between sweeps of numbers
+// whose newest send is older than the retention.
+const sweepEvery = 4096
+
 type sendShard struct {
-	mu sync.RWMutex
-	m  map[string][]SendRecord
+	mu      sync.RWMutex
+	m       map[string][]SendRecord
+	records int // sends recorded since the last sweep
 }
 
 var _ FrequencyStore = (*MemoryFrequencyStore)(nil)
@@ -61,7 +68,38 @@ func (s *MemoryFrequencyStore) RecordSend(ctx context.Context, r SendRecord) err
 		}
 	}
 	sh.m[r.To] = append(keep, r)
+	if sh.records++; sh.records >= sweepEvery {
+		sh.records = 0
+		for to, h := range sh.m {
+			if !newest(h).After(cut) {
+				delete(sh.m, to)
+			}
+		}
+	}
 	return nil
+}
+
+// newest returns the time of the latest send in h (zero when h is empty).
+func newest(h []SendRecord) time.Time {
+	var t time.Time
+	for _, x := range h {
+		if x.At.After(t) {
+			t = x.At
+		}
+	}
+	return t
+}
+
+// Len returns how many numbers the store holds sends for.
+func (s *MemoryFrequencyStore) Len() int {
+	n := 0
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.RLock()
+		n += len(sh.m)
+		sh.mu.RUnlock()
+	}
+	return n
 }
 
 // CountSends counts the sends matching q.

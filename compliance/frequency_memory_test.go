@@ -1,0 +1,46 @@
+package compliance
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestMemoryFrequencyStoreForgetsNumbersPastRetention(t *testing.T) {
+	ctx := context.Background()
+	s := NewMemoryFrequencyStore(24 * time.Hour)
+	t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+	const old = 1000
+	for i := range old {
+		if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1415%07d", i), At: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.Len(); n != old {
+		t.Fatalf("holds %d numbers after the first day, want %d", n, old)
+	}
+	// Two days later other numbers are texted; the first day's numbers
+	// are never texted again and must not stay for good.
+	later := t0.Add(48 * time.Hour)
+	// Enough sends that every shard records well over sweepEvery of them
+	// (about 6,000 each, whatever the hash seed) and so sweeps.
+	recent := 3 * sendShards * sweepEvery / 2
+	for i := range recent {
+		if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1212%07d", i), At: later}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.Len(); n != recent {
+		t.Errorf("holds %d numbers, want the %d texted within the retention", n, recent)
+	}
+	// A number still inside the retention keeps its sends through sweeps.
+	tally, err := s.CountSends(ctx, SendQuery{To: "+12120000001", Since: later.Add(-time.Hour)})
+	if err != nil || tally.Count != 1 {
+		t.Errorf("recent number: %+v, %v; want its one send", tally, err)
+	}
+	tally, err = s.CountSends(ctx, SendQuery{To: "+14150000001", Since: t0.Add(-time.Hour)})
+	if err != nil || tally.Count != 0 {
+		t.Errorf("forgotten number: %+v, %v; want no sends", tally, err)
+	}
+}

@@ -689,6 +689,9 @@ func (j *job) complete(m *Message, err error) {
 		s.log.Error("notify: complete", "message", m.ID, "to", provider.MaskNumber(m.To), "err", cerr)
 		return
 	}
+	// Receipts that overtook this write are applied before the row counts
+	// as done, so a report or Wait after it sees them.
+	s.applyEarlyReceipts(m)
 	j.account(m, err)
 }
 

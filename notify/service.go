@@ -49,6 +49,8 @@ type Service struct {
 	wg     sync.WaitGroup
 	stop   chan struct{}
 	jobs   map[string]*job // notifications this instance is running
+
+	early earlyReceipts // receipts that overtook their send (early_receipt.go)
 }
 
 // config holds what the options set. Pipeline options live in options.go,
@@ -59,6 +61,8 @@ type config struct {
 	now    func() time.Time
 	dir    dirConfig
 	pipe   pipeConfig
+
+	earlyWindow time.Duration // see WithEarlyReceiptWindow
 }
 
 // Option configures a Service.
@@ -83,7 +87,7 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 	if p == nil {
 		return nil, errors.New("notify: New needs a provider")
 	}
-	cfg := config{now: time.Now, pipe: defaultPipeConfig()}
+	cfg := config{now: time.Now, pipe: defaultPipeConfig(), earlyWindow: DefaultEarlyReceiptWindow}
 	for _, o := range opts {
 		o(&cfg)
 	}

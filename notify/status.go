@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/heraldsms/herald/provider"
@@ -20,10 +21,26 @@ func WithOnStatus(fn func(ctx context.Context, m Message)) Option {
 // status webhook: it updates the message's status and status history, the
 // topic tallies (a message counts as delivered or failed at most once) and
 // so the notification's report. A receipt that arrives after a later one,
-// or twice, never moves a message backwards and is counted once. A receipt
-// for a message the store does not know fails with ErrNotFound, so the
-// webhook can answer with an error and let the provider retry.
+// or twice, never moves a message backwards and is counted once.
+//
+// A receipt for a provider message id the store does not know yet (the
+// webhook overtook the write of its own send, or reached another instance
+// first) is accepted and kept for the early-receipt window: it is applied
+// as soon as the message's provider id is stored (see
+// WithEarlyReceiptWindow). With a window of 0, or after Shutdown, such a
+// receipt fails with ErrNotFound, so the webhook can answer with an error
+// and let the provider retry.
 func (s *Service) HandleStatus(ctx context.Context, u provider.StatusUpdate) error {
+	err := s.applyStatus(ctx, u)
+	if errors.Is(err, ErrNotFound) && s.cfg.earlyWindow > 0 && s.bufferReceipt(u) {
+		return nil
+	}
+	return err
+}
+
+// applyStatus applies u to the store and calls the OnStatus hook when the
+// message's status moved.
+func (s *Service) applyStatus(ctx context.Context, u provider.StatusUpdate) error {
 	m, changed, err := s.store.ApplyStatus(ctx, u)
 	if err != nil {
 		return fmt.Errorf("notify: status %s for %s message %s: %w", u.Status, u.Provider, u.ID, err)

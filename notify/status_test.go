@@ -70,7 +70,7 @@ func TestHandleStatusFailureCountsOnce(t *testing.T) {
 }
 
 func TestHandleStatusUnknownMessage(t *testing.T) {
-	s, _, _ := newTestService(t)
+	s, _, _ := newTestService(t, WithEarlyReceiptWindow(0))
 	err := s.HandleStatus(context.Background(), provider.StatusUpdate{Provider: "fake", ID: "nope", Status: provider.StatusDelivered})
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("err = %v, want ErrNotFound", err)

@@ -232,19 +232,11 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 }
 
 // forwardStatus hands a receipt to the Service as a status webhook would.
-// A receipt can overtake the write of its own send; like a provider whose
-// webhook got an error, it is tried again a little later.
+// A receipt that overtakes the write of its own send is kept by the Service
+// and applied once the send is stored (notify.WithEarlyReceiptWindow).
 func forwardStatus(ctx context.Context, svc *notify.Service, u provider.StatusUpdate) {
-	for try := 0; svc != nil && try < 10; try++ {
-		err := svc.HandleStatus(ctx, u)
-		if !errors.Is(err, notify.ErrNotFound) {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(100 * time.Millisecond):
-		}
+	if svc != nil {
+		_ = svc.HandleStatus(ctx, u) // fails only when the store does
 	}
 }
 

@@ -36,7 +36,15 @@ func nextCut(text string, start int, m measure, capacity int, codePoints bool, s
 				i += 8
 				continue
 			}
-			slowUntil = i + 8
+			if n, k, esc := asciiPrefix8(text[i:]); n > 0 {
+				if esc {
+					st.hasEsc = true
+				}
+				used += k
+				i += n
+				continue
+			}
+			slowUntil = i + 1
 		}
 		if ucs2 && i >= slowUntil && i+8 <= len(text) && used+8 <= capacity {
 			if sendable8(text[i:]) {

@@ -19,6 +19,32 @@ func ascii8(s string) (int, bool) {
 	return int(k0+k1+k2+k3) + int(k4+k5+k6+k7), true
 }
 
+// asciiPrefix8 takes, from the first 8 bytes of s (len(s) >= 8) that
+// ascii8 refused, the default-alphabet ASCII characters before the first odd
+// byte and, when that byte starts a euro sign (an extension character, two
+// septets), the euro sign too. It returns the bytes taken, their septets and
+// whether an escaped character was among them; 0 bytes when the odd byte
+// comes first and is not a euro sign. At most 16 septets are taken.
+func asciiPrefix8(s string) (n, septets int, esc bool) {
+	for n < 8 {
+		b := s[n]
+		if b >= 0x80 {
+			break
+		}
+		c := asciiCost[b]
+		if c == 0 {
+			return n, septets, esc
+		}
+		esc = esc || c == 2
+		septets += int(c)
+		n++
+	}
+	if n < 8 && len(s) >= n+3 && s[n] == 0xE2 && s[n+1] == 0x82 && s[n+2] == 0xAC {
+		return n + 3, septets + 2, true
+	}
+	return n, septets, esc
+}
+
 // sendable8 reports whether the first 8 bytes of s (len(s) >= 8) are ASCII
 // and none of them is NUL or ESC: in UCS-2 each is then one unit.
 func sendable8(s string) bool {

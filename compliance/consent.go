@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/heraldsms/herald/internal/e164"
+	"strconv"
 	"time"
 )
 
@@ -25,7 +26,7 @@ func (a Action) String() string {
 	case ActionOptOut:
 		return "opt-out"
 	default:
-		return "action(" + itoa(int(a)) + ")"
+		return "action(" + strconv.Itoa(int(a)) + ")"
 	}
 }
 
@@ -151,7 +152,7 @@ func (s Status) String() string {
 	case StatusOptedOut:
 		return "opted-out"
 	default:
-		return "status(" + itoa(int(s)) + ")"
+		return "status(" + strconv.Itoa(int(s)) + ")"
 	}
 }
 

@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,7 +29,7 @@ func (s Severity) String() string {
 	case SeverityBlock:
 		return "block"
 	default:
-		return "severity(" + itoa(int(s)) + ")"
+		return "severity(" + strconv.Itoa(int(s)) + ")"
 	}
 }
 

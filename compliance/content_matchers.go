@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -51,7 +52,7 @@ func matchFilterEvasion(body string, _ ContentContext) []Violation {
 		}
 		for _, inv := range invisibleRunes {
 			if r == inv {
-				out = append(out, Violation{Span: Span{i, i + utf8.RuneLen(r)}, Text: "invisible character U+" + hex4(r) + " at byte " + itoa(i)})
+				out = append(out, Violation{Span: Span{i, i + utf8.RuneLen(r)}, Text: "invisible character U+" + hex4(r) + " at byte " + strconv.Itoa(i)})
 			}
 		}
 		if !unicode.IsLetter(r) {

@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"errors"
+	"strconv"
 	"time"
 )
 
@@ -27,7 +28,7 @@ func (o Outcome) String() string {
 	case Deny:
 		return "deny"
 	default:
-		return "outcome(" + itoa(int(o)) + ")"
+		return "outcome(" + strconv.Itoa(int(o)) + ")"
 	}
 }
 

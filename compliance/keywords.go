@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -34,7 +35,7 @@ func (r Reply) String() string {
 	case ReplyHelp:
 		return "help"
 	default:
-		return "reply(" + itoa(int(r)) + ")"
+		return "reply(" + strconv.Itoa(int(r)) + ")"
 	}
 }
 

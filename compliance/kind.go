@@ -1,5 +1,7 @@
 package compliance
 
+import "strconv"
+
 // Kind is the kind of a message, which decides which consent and which
 // quiet-hour rules apply. The zero value is Service.
 type Kind uint8
@@ -21,29 +23,6 @@ func (k Kind) String() string {
 	case Marketing:
 		return "marketing"
 	default:
-		return "kind(" + itoa(int(k)) + ")"
+		return "kind(" + strconv.Itoa(int(k)) + ")"
 	}
-}
-
-// itoa formats a small integer without fmt.
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

@@ -3,6 +3,7 @@ package compliance
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -236,7 +237,7 @@ func TestPolicyFrequency(t *testing.T) {
 	t.Run("host cap", func(t *testing.T) {
 		p := NewPolicy(WithCap(Cap{Name: "cap.daily", Limit: 2, Window: 24 * time.Hour}))
 		for i := range 2 {
-			_ = p.RecordSend(ctx, Request{To: sfNumber, Body: "m" + itoa(i), Now: noonSF.Add(time.Duration(i) * time.Hour)})
+			_ = p.RecordSend(ctx, Request{To: sfNumber, Body: "m" + strconv.Itoa(i), Now: noonSF.Add(time.Duration(i) * time.Hour)})
 		}
 		d := mustCheck(t, p, Request{To: sfNumber, Body: "third", Now: noonSF.Add(3 * time.Hour)})
 		if d.Outcome != Defer || !errors.Is(d.Err(), ErrFrequencyCap) || !d.NotBefore.Equal(noonSF.Add(24*time.Hour)) {
@@ -250,7 +251,7 @@ func TestPolicyFrequency(t *testing.T) {
 		p := NewPolicy()
 		_ = p.ConsentStore().Append(ctx, optInRecord(miami, "", Marketing, now.Add(-48*time.Hour)))
 		for i := range 3 {
-			_ = p.RecordSend(ctx, Request{To: miami, Kind: Marketing, Topic: "sale", Body: "s" + itoa(i), Now: now.Add(time.Duration(i-3) * time.Hour)})
+			_ = p.RecordSend(ctx, Request{To: miami, Kind: Marketing, Topic: "sale", Body: "s" + strconv.Itoa(i), Now: now.Add(time.Duration(i-3) * time.Hour)})
 		}
 		d := mustCheck(t, p, Request{To: miami, Kind: Marketing, Topic: "sale", Body: goodMarketing, Now: now})
 		if d.Outcome != Defer || !errors.Is(d.Err(), ErrFrequencyCap) || d.Reasons[0].Rule != "cap.US-FL" {

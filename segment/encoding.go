@@ -1,5 +1,7 @@
 package segment
 
+import "strconv"
+
 // Encoding is the character set a message is sent in. The zero value is GSM7.
 type Encoding uint8
 
@@ -20,7 +22,7 @@ func (e Encoding) String() string {
 	case UCS2:
 		return "UCS-2"
 	}
-	return "Encoding(" + itoa(int(e)) + ")"
+	return "Encoding(" + strconv.Itoa(int(e)) + ")"
 }
 
 // DataCoding returns the TP-DCS / SMPP data_coding value of e: 0x00 for GSM7
@@ -30,28 +32,4 @@ func (e Encoding) DataCoding() byte {
 		return 0x08
 	}
 	return 0x00
-}
-
-// itoa formats a small non-negative integer without importing strconv into
-// every error path.
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

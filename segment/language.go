@@ -1,5 +1,7 @@
 package segment
 
+import "strconv"
+
 // Language identifies a national language shift table of TS 23.038 §6.2.1.2
 // by its national language identifier. The zero value, NoLanguage, means the
 // default alphabet (for a locking shift) or the default extension table (for a
@@ -29,7 +31,7 @@ func (l Language) String() string {
 	case Portuguese:
 		return "Portuguese"
 	}
-	return "Language(" + itoa(int(l)) + ")"
+	return "Language(" + strconv.Itoa(int(l)) + ")"
 }
 
 // hasLocking reports whether TS 23.038 defines a locking shift table for l.

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -37,7 +38,7 @@ func (f Fold) String() string {
 	case FoldNFC:
 		return "NFC"
 	}
-	return "Fold(" + itoa(int(f)) + ")"
+	return "Fold(" + strconv.Itoa(int(f)) + ")"
 }
 
 // Replacement is one change Normalize made.

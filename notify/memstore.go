@@ -435,22 +435,19 @@ func (s *MemoryStore) recordFinal(m *Message) {
 		if m.ProviderID != "" {
 			s.byProv[pair{m.Provider, m.ProviderID}] = m
 		}
-		if m.From != "" && m.To != "" {
-			s.last[pair{m.From, m.To}] = m
-			s.thread(m)
-		}
 	case OutcomeFailed:
 		t.Failed = 1
 	case OutcomeDenied:
 		t.Denied = 1
 	case OutcomeUnknown:
 		t.Unknown = 1
-		if m.From != "" && m.To != "" {
-			s.last[pair{m.From, m.To}] = m
-			s.thread(m)
-		}
 	default:
 		// invalid, duplicate, canceled: history only, no tally.
+	}
+	// A message that went (or may have gone) out is what a reply answers.
+	if (m.Outcome == OutcomeSent || m.Outcome == OutcomeUnknown) && m.From != "" && m.To != "" {
+		s.last[pair{m.From, m.To}] = m
+		s.thread(m)
 	}
 	if t != (Tally{}) {
 		s.series(tk).add(at, t)

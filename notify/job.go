@@ -1,0 +1,496 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/provider"
+	"github.com/heraldsms/herald/throttle"
+)
+
+// job is one notification this Service is running.
+type job struct {
+	s     *Service
+	rec   NotificationRecord
+	lane  throttle.Lane
+	start time.Time
+
+	mu        sync.Mutex
+	errs      map[int]error // typed errors of non-sent rows, for the live report
+	nextDue   time.Time     // earliest NotBefore of rows deferred in this pass
+	active    bool          // a pass is running
+	again     bool          // run another pass when the current one ends
+	firstPass chan struct{} // closed when the first pass ends
+	settled   chan struct{} // closed when the job is done or paused
+	pauseCh   chan struct{} // closed when paused
+	slots     chan struct{} // streaming window: one token per undecided row
+	paused    bool
+	pauseWhy  string
+	guard     guardState
+	sink      func(Message, error) // streaming results, serialized by mu
+	live      counters             // running totals for streams and progress
+}
+
+// newJob registers a job for rec.
+func (s *Service) newJob(rec NotificationRecord) *job {
+	j := &job{s: s, rec: rec, firstPass: make(chan struct{}), settled: make(chan struct{}), pauseCh: make(chan struct{})}
+	if rec.Notification.Transactional {
+		j.lane = throttle.LaneTransactional
+	}
+	s.mu.Lock()
+	s.jobs[rec.ID] = j
+	s.mu.Unlock()
+	return j
+}
+
+// counters are running totals of a job.
+type counters struct {
+	done     int
+	outcomes [OutcomeCanceled + 1]int
+	segments int
+	cost     float64
+}
+
+// rowFeed lets a streaming producer tell the driver that more rows are in
+// the outbox, and when none will follow.
+type rowFeed struct {
+	more chan struct{} // buffered 1
+	mu   sync.Mutex
+	done bool
+}
+
+func (f *rowFeed) signal() {
+	select {
+	case f.more <- struct{}{}:
+	default:
+	}
+}
+
+func (f *rowFeed) finished() bool {
+	if f == nil {
+		return true
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.done
+}
+
+func (f *rowFeed) finish() {
+	f.mu.Lock()
+	f.done = true
+	f.mu.Unlock()
+	f.signal()
+}
+
+// run drives one pass over the job's outbox rows: claim, check, throttle,
+// send, complete, until nothing is due (feed, when not nil, says whether a
+// streaming producer may still add rows). It then marks the notification
+// done, paused, or schedules the next due deferral.
+func (j *job) run(ctx context.Context, feed *rowFeed) error {
+	j.mu.Lock()
+	if j.active {
+		j.again = true
+		j.mu.Unlock()
+		return nil
+	}
+	j.active = true
+	j.nextDue = time.Time{}
+	j.mu.Unlock()
+	err := j.pass(ctx, feed)
+	j.mu.Lock()
+	j.active = false
+	again := j.again
+	j.again = false
+	j.mu.Unlock()
+	select {
+	case <-j.firstPass:
+	default:
+		close(j.firstPass)
+	}
+	if err != nil {
+		return err
+	}
+	if again {
+		j.s.goBackground(func() { _ = j.run(j.s.bgContext(), nil) })
+		return nil
+	}
+	return j.settle(ctx)
+}
+
+// pass claims and processes rows until none is due.
+func (j *job) pass(ctx context.Context, feed *rowFeed) error {
+	s := j.s
+	wait, cancel := s.stopContext(ctx)
+	defer cancel()
+	work := make(chan *Message, s.cfg.pipe.concurrency)
+	var wg sync.WaitGroup
+	workers := 0
+	defer func() {
+		close(work)
+		wg.Wait()
+	}()
+	batch := min(s.cfg.pipe.batch, max(s.cfg.pipe.concurrency, 16))
+	for {
+		if j.isPaused() || wait.Err() != nil {
+			break
+		}
+		fed := feed.finished()
+		now := s.now()
+		rows, err := s.store.Claim(ctx, j.rec.ID, s.owner, batch, now, now.Add(s.cfg.pipe.lease))
+		if err != nil {
+			return fmt.Errorf("notify: claim %s: %w", j.rec.ID, err)
+		}
+		if len(rows) == 0 {
+			if fed {
+				break
+			}
+			select {
+			case <-feed.more:
+			case <-wait.Done():
+			}
+			continue
+		}
+		for k := range rows {
+			if workers < s.cfg.pipe.concurrency && len(work) == cap(work) || workers == 0 {
+				workers++
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					call := context.WithoutCancel(wait)
+					for m := range work {
+						j.process(wait, call, m)
+					}
+				}()
+			}
+			work <- &rows[k]
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// bgContext is the context of background passes: canceled by Shutdown.
+func (s *Service) bgContext() context.Context { return context.Background() }
+
+// stopContext returns a context canceled when ctx is or Shutdown is called.
+func (s *Service) stopContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	c, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-s.stop:
+			cancel()
+		case <-c.Done():
+		}
+	}()
+	return c, cancel
+}
+
+func (j *job) isPaused() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.paused
+}
+
+// process takes one claimed row to its outcome. wait is canceled by
+// Shutdown and the caller; call is wait without cancellation, for the
+// provider call and the store writes that must not be cut off.
+func (j *job) process(wait, call context.Context, m *Message) {
+	s := j.s
+	n := &j.rec.Notification
+	if wait.Err() != nil || j.isPaused() {
+		j.giveBack(m)
+		return
+	}
+	if s.lookuper != nil {
+		if info, err := s.lookuper.Lookup(wait, m.To); err == nil && info.Type != provider.LineUnknown && !info.Type.CanReceiveSMS() {
+			err := &NumberError{Given: m.Given, Err: ErrLandline, Cause: fmt.Errorf("line type %s", info.Type)}
+			m.Outcome, m.Reason, m.Detail = OutcomeInvalid, "landline", err.Error()
+			j.complete(m, err)
+			return
+		}
+	}
+	req := s.request(n, m)
+	d, err := s.policy.Check(wait, req)
+	if err != nil {
+		if wait.Err() != nil {
+			j.giveBack(m)
+			return
+		}
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "compliance_error", err.Error()
+		j.complete(m, err)
+		return
+	}
+	switch d.Outcome {
+	case compliance.Deny:
+		err := d.Err()
+		m.Outcome, m.Reason, m.Detail = OutcomeDenied, denyRule(d), err.Error()
+		j.complete(m, err)
+		return
+	case compliance.Defer:
+		m.Outcome, m.NotBefore, m.Reason = OutcomeDeferred, d.NotBefore, denyRule(d)
+		m.Detail = d.Err().Error()
+		j.complete(m, d.Err())
+		return
+	}
+	if s.limiter != nil {
+		if keys := s.keys(j, m, req.Now); len(keys) > 0 {
+			if err := s.limiter.Wait(wait, keys, max(m.Segments, 1), j.lane); err != nil {
+				if wait.Err() != nil || errors.Is(err, throttle.ErrDeadline) {
+					j.giveBack(m)
+					return
+				}
+				m.Outcome, m.Reason, m.Detail = OutcomeFailed, "throttle", err.Error()
+				j.complete(m, err)
+				return
+			}
+		}
+	}
+	pm := provider.Message{From: m.From, To: m.To, Body: m.Body, ClientRef: m.ID}
+	rc, err := s.sendWithRetry(wait, call, pm, m.ID)
+	m.Attempts++
+	switch {
+	case err == nil:
+		m.Outcome, m.ProviderID, m.Provider = OutcomeSent, rc.ID, rc.Provider
+		m.Status = rc.Status
+		m.Segments = max(m.Segments, rc.Segments)
+		if rc.Price != nil {
+			m.Price = rc.Price.Amount
+		}
+		req.Now = s.now()
+		if err := s.policy.RecordSend(call, req); err != nil {
+			s.log.Warn("notify: record send", "to", provider.MaskNumber(m.To), "err", err)
+		}
+	case errors.Is(err, errGiveBack):
+		j.giveBack(m)
+		return
+	case errors.Is(err, ErrClaimLost):
+		s.log.Warn("notify: claim lost before send", "message", m.ID, "to", provider.MaskNumber(m.To))
+		return
+	case provider.ClassOf(err) == provider.Ambiguous:
+		m.Outcome, m.Reason, m.Detail = OutcomeUnknown, providerReason(err), err.Error()
+		m.Status = provider.StatusUnknown
+	default:
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, providerReason(err), err.Error()
+		m.Status = provider.StatusFailed
+	}
+	j.observe(m, err)
+	j.complete(m, err)
+}
+
+// request is the compliance question for row m of n.
+func (s *Service) request(n *Notification, m *Message) compliance.Request {
+	return compliance.Request{
+		To: m.To, From: m.From, Scope: n.Account, Campaign: n.Campaign, Topic: m.Topic,
+		Kind: n.Kind, Body: m.Body, Now: s.now(),
+	}
+}
+
+// keys returns the throttle keys m is charged against.
+func (s *Service) keys(j *job, m *Message, now time.Time) []throttle.Key {
+	l := s.cfg.pipe.limits
+	var keys []throttle.Key
+	if l.Sender != (throttle.Limit{}) {
+		keys = append(keys, throttle.Key{Name: "sender:" + m.From, Limit: l.Sender})
+	}
+	if c := j.rec.Notification.Campaign; c != "" && l.Campaign != (throttle.Limit{}) {
+		keys = append(keys, throttle.Key{Name: "campaign:" + c, Limit: l.Campaign})
+	}
+	if l.Daily > 0 {
+		keys = append(keys, throttle.Key{Name: throttle.DailyKey("daily:"+j.rec.Account, now), Limit: throttle.Quota(l.Daily, 24*time.Hour)})
+	}
+	return keys
+}
+
+// denyRule returns the rule of the first blocking (or deferring) reason.
+func denyRule(d compliance.Decision) string {
+	for _, r := range d.Reasons {
+		if r.Outcome == d.Outcome {
+			return r.Rule
+		}
+	}
+	return d.Outcome.String()
+}
+
+// providerReason is the machine-readable reason of a provider error.
+func providerReason(err error) string {
+	var pe *provider.Error
+	if errors.As(err, &pe) && pe.Code != "" {
+		return "provider." + pe.Code
+	}
+	for _, c := range []struct {
+		err  error
+		name string
+	}{
+		{provider.ErrRateLimited, "rate_limited"}, {provider.ErrQueueFull, "queue_full"},
+		{provider.ErrNotSent, "not_sent"}, {provider.ErrTimeout, "timeout"},
+		{provider.ErrUnavailable, "provider_unavailable"}, {provider.ErrConnectionLost, "connection_lost"},
+		{provider.ErrOptedOut, "carrier_opted_out"}, {provider.ErrInvalidNumber, "invalid_number"},
+		{provider.ErrLandline, "landline"}, {provider.ErrBlocked, "carrier_filtered"},
+		{provider.ErrUnreachable, "unreachable"}, {provider.ErrUnroutable, "unroutable"},
+	} {
+		if errors.Is(err, c.err) {
+			return c.name
+		}
+	}
+	return "provider_error"
+}
+
+// giveBack returns a claimed row to pending, untouched.
+func (j *job) giveBack(m *Message) {
+	m.Outcome = OutcomePending
+	if m.NotBefore.After(j.s.now()) {
+		m.Outcome = OutcomeDeferred
+	}
+	if err := j.s.store.Complete(context.Background(), *m, j.s.owner); err != nil && !errors.Is(err, ErrClaimLost) {
+		j.s.log.Error("notify: give back", "message", m.ID, "err", err)
+	}
+}
+
+// complete writes m's outcome to the store and accounts for it.
+func (j *job) complete(m *Message, err error) {
+	s := j.s
+	m.UpdatedAt = s.now()
+	if cerr := s.store.Complete(context.Background(), *m, s.owner); cerr != nil {
+		s.log.Error("notify: complete", "message", m.ID, "to", provider.MaskNumber(m.To), "err", cerr)
+		return
+	}
+	// Receipts that overtook this write are applied before the row counts
+	// as done, so a report or Wait after it sees them.
+	s.applyEarlyReceipts(m)
+	j.account(m, err)
+}
+
+// account updates the running totals and delivers a streamed result.
+func (j *job) account(m *Message, err error) { j.accountRow(m, err, true) }
+
+// accountRow is account; release says whether m held a streaming window
+// slot.
+func (j *job) accountRow(m *Message, err error, release bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if m.Outcome == OutcomeDeferred {
+		if j.nextDue.IsZero() || m.NotBefore.Before(j.nextDue) {
+			j.nextDue = m.NotBefore
+		}
+	}
+	if err != nil && j.errs != nil {
+		j.errs[m.Index] = err
+	}
+	j.live.done++
+	j.live.outcomes[m.Outcome]++
+	if m.Outcome == OutcomeSent {
+		j.live.segments += m.Segments
+	}
+	j.live.cost += j.s.cost(m)
+	if release && j.slots != nil {
+		select {
+		case <-j.slots:
+		default:
+		}
+	}
+	if j.sink != nil {
+		j.sink(*m, err)
+	}
+}
+
+// setPaused pauses the job; the caller holds j.mu.
+func (j *job) setPaused(why string) {
+	if j.paused {
+		return
+	}
+	j.paused, j.pauseWhy = true, why
+	close(j.pauseCh)
+}
+
+// sharedPoll is how often a job whose remaining rows are claimed by another
+// instance looks again, so Wait returns soon after the last row is decided.
+const sharedPoll = time.Second
+
+// settle marks the notification done when every row is final, or schedules
+// the next pass for the earliest deferral.
+func (j *job) settle(ctx context.Context) error {
+	s := j.s
+	if j.isPaused() {
+		return j.pauseSettle(ctx)
+	}
+	counts, err := s.store.Counts(ctx, j.rec.ID)
+	if err != nil {
+		return fmt.Errorf("notify: counts %s: %w", j.rec.ID, err)
+	}
+	if counts[OutcomePending] > 0 || counts[OutcomeDeferred] > 0 {
+		j.mu.Lock()
+		due := j.nextDue
+		j.mu.Unlock()
+		if due.IsZero() && counts[OutcomePending] == 0 {
+			due, err = s.earliestDeferral(ctx, j.rec.ID)
+			if err != nil {
+				return err
+			}
+		}
+		if due.IsZero() {
+			// Pending rows this pass could not claim are held by another
+			// instance sharing the outbox. Poll for them, and take over the
+			// rows of an instance that stopped once their lease ends.
+			if _, err := s.store.Recover(ctx, s.now()); err != nil {
+				return fmt.Errorf("notify: recover outbox: %w", err)
+			}
+			due = s.now().Add(min(s.cfg.pipe.lease, sharedPoll))
+		}
+		s.scheduleAt(j, due)
+		return nil
+	}
+	rec := j.rec
+	rec.State, rec.UpdatedAt = NotificationDone, s.now()
+	if err := s.store.UpdateNotification(ctx, rec); err != nil {
+		return fmt.Errorf("notify: finish %s: %w", rec.ID, err)
+	}
+	j.mu.Lock()
+	j.rec.State = NotificationDone
+	j.mu.Unlock()
+	s.forget(j)
+	s.log.Info("notify: notification done", "notification", rec.ID)
+	return nil
+}
+
+// forget unregisters a job that is done or paused and wakes its waiters.
+func (s *Service) forget(j *job) {
+	s.mu.Lock()
+	if s.jobs[j.rec.ID] == j {
+		delete(s.jobs, j.rec.ID)
+	}
+	s.mu.Unlock()
+	j.mu.Lock()
+	select {
+	case <-j.settled:
+	default:
+		close(j.settled)
+	}
+	j.mu.Unlock()
+}
+
+// earliestDeferral scans a notification's rows for the earliest NotBefore
+// of a deferred row (used after a restart, when nothing is known yet).
+func (s *Service) earliestDeferral(ctx context.Context, id string) (time.Time, error) {
+	var due time.Time
+	for from := 0; ; {
+		ms, err := s.store.Messages(ctx, id, from, 1000)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if len(ms) == 0 {
+			return due, nil
+		}
+		for _, m := range ms {
+			if m.Outcome == OutcomeDeferred && (due.IsZero() || m.NotBefore.Before(due)) {
+				due = m.NotBefore
+			}
+		}
+		from = ms[len(ms)-1].Index + 1
+	}
+}

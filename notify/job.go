@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"time"
 
@@ -121,19 +122,45 @@ func (j *job) run(ctx context.Context, feed *rowFeed) error {
 	return j.settle(ctx)
 }
 
+// spawnAfter is how long a claimed row may wait for a free worker before
+// the pass starts more workers (up to the concurrency).
+const spawnAfter = time.Millisecond
+
 // pass claims and processes rows until none is due.
+//
+// It starts a few workers at once (enough to keep the CPUs busy) and more
+// only when rows wait longer than spawnAfter for one: the provider or the
+// throttle is holding the workers, and more of them raise throughput. A
+// fast provider is served by few workers, which contend less for the store.
 func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 	s := j.s
 	wait, cancel := s.stopContext(ctx)
 	defer cancel()
-	work := make(chan *Message, s.cfg.pipe.concurrency)
+	conc := s.cfg.pipe.concurrency
+	work := make(chan *Message, conc)
 	var wg sync.WaitGroup
 	workers := 0
+	spawn := func() {
+		workers++
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			call := context.WithoutCancel(wait)
+			for m := range work {
+				j.process(wait, call, m)
+			}
+		}()
+	}
+	eager := min(conc, max(2, 2*runtime.GOMAXPROCS(0)))
+	var timer *time.Timer
 	defer func() {
 		close(work)
 		wg.Wait()
+		if timer != nil {
+			timer.Stop()
+		}
 	}()
-	batch := min(s.cfg.pipe.batch, max(s.cfg.pipe.concurrency, 16))
+	batch := min(s.cfg.pipe.batch, max(conc, 16))
 	for {
 		if j.isPaused() || wait.Err() != nil {
 			break
@@ -155,18 +182,35 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 			continue
 		}
 		for k := range rows {
-			if workers < s.cfg.pipe.concurrency && len(work) == cap(work) || workers == 0 {
-				workers++
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					call := context.WithoutCancel(wait)
-					for m := range work {
-						j.process(wait, call, m)
-					}
-				}()
+			m := &rows[k]
+			if workers < eager {
+				spawn()
 			}
-			work <- &rows[k]
+			select {
+			case work <- m:
+				continue
+			default:
+			}
+			for sent := false; !sent; {
+				if workers >= conc {
+					work <- m
+					break
+				}
+				if timer == nil {
+					timer = time.NewTimer(spawnAfter)
+				} else {
+					timer.Reset(spawnAfter)
+				}
+				select {
+				case work <- m:
+					sent = true
+					timer.Stop()
+				case <-timer.C:
+					for n := min(len(work)+1, conc-workers); n > 0; n-- {
+						spawn()
+					}
+				}
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {

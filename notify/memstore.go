@@ -21,11 +21,17 @@ const recentCap = 1000
 // concurrent use, lost on restart. Returned Messages share their Metadata
 // map with the store; treat it as read-only.
 type MemoryStore struct {
-	mu sync.RWMutex
+	// mu guards the outbox: notifications, rows and claims. hmu guards the
+	// history indexes, topics, replies and senders. A row is written only
+	// under mu; once final it is changed only by ApplyStatus, which holds
+	// both, so history readers copy it under hmu alone. When both are
+	// held, mu is taken first.
+	mu  sync.RWMutex
+	hmu sync.RWMutex
 
 	notifs   map[string]*NotificationRecord
-	idem     map[string]string // account \x00 key -> notification id
-	msgs     map[string]*Message
+	idem     map[string]string        // account \x00 key -> notification id
+	custom   map[string]*Message      // rows whose ID is not NotificationID/Index, by id
 	outbox   map[string]*outboxQueue  // notification id -> rows
 	claimed  map[string]*Message      // rows with a ClaimOwner, by id
 	byProv   map[pair]*Message        // provider, provider id
@@ -52,7 +58,7 @@ func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
 		notifs:   make(map[string]*NotificationRecord),
 		idem:     make(map[string]string),
-		msgs:     make(map[string]*Message),
+		custom:   make(map[string]*Message),
 		outbox:   make(map[string]*outboxQueue),
 		claimed:  make(map[string]*Message),
 		byProv:   make(map[pair]*Message),
@@ -173,13 +179,17 @@ func (s *MemoryStore) Enqueue(_ context.Context, msgs []Message) error {
 		if p.ID == "" {
 			p.ID = ids.next(p.NotificationID, p.Index)
 		}
-		if _, dup := s.msgs[p.ID]; dup {
+		if _, dup := s.row(p.ID); dup || q.at(p.Index) != nil {
 			return fmt.Errorf("notify: message %s already enqueued", p.ID)
 		}
-		s.msgs[p.ID] = p
+		if !isRowID(p.ID, p.NotificationID, p.Index) {
+			s.custom[p.ID] = p
+		}
 		q.rows = append(q.rows, p)
 		if p.Outcome.Final() {
+			s.hmu.Lock()
 			s.recordFinal(p)
+			s.hmu.Unlock()
 		}
 	}
 	return nil
@@ -232,6 +242,47 @@ func digits(i int) int {
 	return n
 }
 
+// row finds a message by ID. Rows with the default ID (NotificationID +
+// "/" + Index) are found through their notification's outbox, so the store
+// keeps no map over every message; other IDs are in custom.
+func (s *MemoryStore) row(id string) (*Message, bool) {
+	if i := strings.LastIndexByte(id, '/'); i > 0 {
+		if q, ok := s.outbox[id[:i]]; ok {
+			if idx, err := strconv.Atoi(id[i+1:]); err == nil {
+				if m := q.at(idx); m != nil && m.ID == id {
+					return m, true
+				}
+			}
+		}
+	}
+	m, ok := s.custom[id]
+	return m, ok
+}
+
+// at returns the row with Index idx, or nil. Rows are kept in Index order
+// and a notification's indexes usually start at 0 without gaps, so the row
+// is usually at position idx.
+func (q *outboxQueue) at(idx int) *Message {
+	if idx >= 0 && idx < len(q.rows) && q.rows[idx].Index == idx {
+		return q.rows[idx]
+	}
+	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= idx })
+	if i < len(q.rows) && q.rows[i].Index == idx {
+		return q.rows[i]
+	}
+	return nil
+}
+
+// isRowID reports whether id is the default ID of row index of
+// notification nid.
+func isRowID(id, nid string, index int) bool {
+	if len(id) != len(nid)+1+digits(index) || id[:len(nid)] != nid || id[len(nid)] != '/' {
+		return false
+	}
+	var num [20]byte
+	return string(strconv.AppendInt(num[:0], int64(index), 10)) == id[len(nid)+1:]
+}
+
 // Claim implements OutboxStore.
 func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, limit int, now, until time.Time) ([]Message, error) {
 	s.mu.Lock()
@@ -277,10 +328,14 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 	return out, nil
 }
 
+// held returns the row id claimed by owner. Claimed rows are few, so the
+// lookup goes to the small claimed map before the whole store.
 func (s *MemoryStore) held(id, owner string) (*Message, error) {
-	m, ok := s.msgs[id]
+	m, ok := s.claimed[id]
 	if !ok {
-		return nil, fmt.Errorf("message %s: %w", id, ErrNotFound)
+		if m, ok = s.row(id); !ok {
+			return nil, fmt.Errorf("message %s: %w", id, ErrNotFound)
+		}
 	}
 	if m.ClaimOwner != owner || owner == "" {
 		return nil, fmt.Errorf("message %s: %w", id, ErrClaimLost)
@@ -304,9 +359,9 @@ func (s *MemoryStore) MarkSending(_ context.Context, id, owner string) error {
 // Complete implements OutboxStore.
 func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	m, err := s.held(done.ID, owner)
 	if err != nil {
+		s.mu.Unlock()
 		return err
 	}
 	attempts := m.Attempts
@@ -320,8 +375,15 @@ func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) er
 		s.rewind(m)
 	case m.Outcome == OutcomeDeferred:
 		s.requeue(m)
-	case m.Outcome.Final():
+	}
+	final := m.Outcome.Final()
+	s.mu.Unlock()
+	if final {
+		// The row is final: no one else writes it until it is in the
+		// indexes, and filing it there does not hold up the outbox.
+		s.hmu.Lock()
 		s.recordFinal(m)
+		s.hmu.Unlock()
 	}
 	return nil
 }
@@ -380,7 +442,9 @@ func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 			m.Detail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
 			m.UpdatedAt = now
 			m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+			s.hmu.Lock()
 			s.recordFinal(m)
+			s.hmu.Unlock()
 			continue
 		}
 		m.ClaimOwner, m.ClaimUntil = "", time.Time{}
@@ -408,6 +472,26 @@ func (s *MemoryStore) Messages(_ context.Context, notificationID string, from, l
 	return out, nil
 }
 
+// readRows calls f for up to limit rows of a notification, in Index order
+// from Index from, under the read lock and without copying them; f must not
+// keep or change m, nor call the store. It returns the Index after the last
+// row read, and 0 rows read when there are no more.
+func (s *MemoryStore) readRows(notificationID string, from, limit int, f func(m *Message)) (next, n int, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return 0, 0, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= from })
+	for ; i < len(q.rows) && n < limit; i++ {
+		f(q.rows[i])
+		next = q.rows[i].Index + 1
+		n++
+	}
+	return next, n, nil
+}
+
 // Counts implements OutboxStore.
 func (s *MemoryStore) Counts(_ context.Context, notificationID string) (map[Outcome]int, error) {
 	s.mu.RLock()
@@ -424,7 +508,7 @@ func (s *MemoryStore) Counts(_ context.Context, notificationID string) (map[Outc
 }
 
 // recordFinal files a message that reached a final outcome in the recent
-// history, the reply routing index and the tallies.
+// history, the reply routing index and the tallies. The caller holds hmu.
 func (s *MemoryStore) recordFinal(m *Message) {
 	tk := pair{m.Account, m.Topic}
 	at := m.UpdatedAt
@@ -473,7 +557,7 @@ func (s *MemoryStore) series(tk pair) *tallySeries {
 func (s *MemoryStore) Message(_ context.Context, id string) (Message, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	m, ok := s.msgs[id]
+	m, ok := s.row(id)
 	if !ok {
 		return Message{}, fmt.Errorf("message %s: %w", id, ErrNotFound)
 	}
@@ -482,8 +566,8 @@ func (s *MemoryStore) Message(_ context.Context, id string) (Message, error) {
 
 // MessageByProviderID implements HistoryStore.
 func (s *MemoryStore) MessageByProviderID(_ context.Context, providerName, providerID string) (Message, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	m, ok := s.byProv[pair{providerName, providerID}]
 	if !ok {
 		return Message{}, fmt.Errorf("provider message %s %s: %w", providerName, providerID, ErrNotFound)
@@ -495,6 +579,8 @@ func (s *MemoryStore) MessageByProviderID(_ context.Context, providerName, provi
 func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (Message, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
 	m, ok := s.byProv[pair{u.Provider, u.ID}]
 	if !ok {
 		return Message{}, false, fmt.Errorf("provider message %s %s: %w", u.Provider, u.ID, ErrNotFound)
@@ -532,8 +618,8 @@ func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (M
 
 // Recent implements HistoryStore.
 func (s *MemoryStore) Recent(_ context.Context, account, topic string, limit int) ([]Message, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	r := s.recent[pair{account, topic}]
 	if r == nil {
 		return nil, nil
@@ -543,8 +629,8 @@ func (s *MemoryStore) Recent(_ context.Context, account, topic string, limit int
 
 // Tally implements HistoryStore.
 func (s *MemoryStore) Tally(_ context.Context, account, topic string, from, to time.Time) (Tally, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	ts := s.tallies[pair{account, topic}]
 	if ts == nil {
 		return Tally{}, nil
@@ -560,8 +646,8 @@ func (s *MemoryStore) thread(m *Message) {
 
 // Thread implements HistoryStore.
 func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient string, limit int) ([]Message, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	t := s.threads[threadKey{account, sender, recipient}]
 	if limit > 0 && len(t) > limit {
 		t = t[len(t)-limit:]
@@ -575,8 +661,8 @@ func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient strin
 
 // LastMessage implements HistoryStore.
 func (s *MemoryStore) LastMessage(_ context.Context, sender, recipient string) (Message, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	m, ok := s.last[pair{sender, recipient}]
 	if !ok {
 		return Message{}, fmt.Errorf("message from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), ErrNotFound)
@@ -586,16 +672,16 @@ func (s *MemoryStore) LastMessage(_ context.Context, sender, recipient string) (
 
 // PutTopic implements TopicStore.
 func (s *MemoryStore) PutTopic(_ context.Context, t Topic) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
 	s.topics[key2(t.Account, t.Name)] = t
 	return nil
 }
 
 // Topic implements TopicStore.
 func (s *MemoryStore) Topic(_ context.Context, account, name string) (Topic, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	t, ok := s.topics[key2(account, name)]
 	if !ok {
 		return Topic{}, fmt.Errorf("topic %q: %w", name, ErrNotFound)
@@ -605,8 +691,8 @@ func (s *MemoryStore) Topic(_ context.Context, account, name string) (Topic, err
 
 // Topics implements TopicStore.
 func (s *MemoryStore) Topics(_ context.Context, account string) ([]Topic, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	var out []Topic
 	for _, t := range s.topics {
 		if t.Account == account {
@@ -619,8 +705,8 @@ func (s *MemoryStore) Topics(_ context.Context, account string) ([]Topic, error)
 
 // AddReply implements ReplyStore.
 func (s *MemoryStore) AddReply(_ context.Context, r ReplyRecord) (ReplyRecord, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
 	if r.ID == "" {
 		s.seq++
 		r.ID = "r" + strconv.FormatInt(s.seq, 10)
@@ -636,8 +722,8 @@ func (s *MemoryStore) AddReply(_ context.Context, r ReplyRecord) (ReplyRecord, e
 
 // Replies implements ReplyStore.
 func (s *MemoryStore) Replies(_ context.Context, account string, state ReplyState) ([]ReplyRecord, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	log := s.replyLog[account]
 	var out []ReplyRecord
 	for i := len(log) - 1; i >= 0; i-- {
@@ -650,8 +736,8 @@ func (s *MemoryStore) Replies(_ context.Context, account string, state ReplyStat
 
 // ResolveReply implements ReplyStore.
 func (s *MemoryStore) ResolveReply(_ context.Context, account, id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
 	r, ok := s.replies[id]
 	if !ok || r.Account != account {
 		return fmt.Errorf("reply %s: %w", id, ErrNotFound)
@@ -662,8 +748,8 @@ func (s *MemoryStore) ResolveReply(_ context.Context, account, id string) error 
 
 // ClaimSender implements ReplyStore.
 func (s *MemoryStore) ClaimSender(_ context.Context, number, account string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
 	if owner, ok := s.senders[number]; ok && owner != account {
 		return fmt.Errorf("sender %s: %w", provider.MaskNumber(number), ErrSenderOwned)
 	}
@@ -673,8 +759,8 @@ func (s *MemoryStore) ClaimSender(_ context.Context, number, account string) err
 
 // SenderAccount implements ReplyStore.
 func (s *MemoryStore) SenderAccount(_ context.Context, number string) (string, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
 	a, ok := s.senders[number]
 	if !ok {
 		return "", fmt.Errorf("sender %s: %w", provider.MaskNumber(number), ErrNotFound)
@@ -685,8 +771,8 @@ func (s *MemoryStore) SenderAccount(_ context.Context, number string) (string, e
 // StickySender implements ReplyStore.
 func (s *MemoryStore) StickySender(_ context.Context, account, pool, recipient, candidate string) (string, error) {
 	k := account + "\x00" + pool + "\x00" + recipient
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
 	if n, ok := s.sticky[k]; ok {
 		return n, nil
 	}

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"maps"
 	"strings"
 
 	"github.com/heraldsms/herald/compliance"
@@ -26,6 +27,14 @@ func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
 	}
 	if s.cfg.pipe.pricing != nil {
 		rep.Currency = s.cfg.pipe.pricing.Currency
+	}
+	// Only the MemoryStore itself: a type embedding it may keep its rows
+	// elsewhere.
+	if ms, ok := s.store.(*MemoryStore); ok {
+		if err := s.readReport(ms, rep, j); err != nil {
+			return nil, err
+		}
+		return rep, nil
 	}
 	j.mu.Lock()
 	errs := j.errs
@@ -65,6 +74,36 @@ func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
 		from = ms[len(ms)-1].Index + 1
 	}
 	return rep, nil
+}
+
+// readReport fills rep with j's rows read from the MemoryStore without
+// copying them. The job's typed errors
+// are copied first, so the store's lock and the job's are never held
+// together.
+func (s *Service) readReport(rr *MemoryStore, rep *Report, j *job) error {
+	j.mu.Lock()
+	errs := maps.Clone(j.errs)
+	j.mu.Unlock()
+	for from := 0; ; {
+		next, n, err := rr.readRows(rep.NotificationID, from, 1000, func(m *Message) {
+			e := errs[m.Index]
+			if e == nil && m.Outcome != OutcomeSent && m.Outcome != OutcomePending && m.Reason != "" {
+				e = storedError(m)
+			}
+			rep.add(resultOf(m, e))
+			rep.EstimatedCost += s.cost(m)
+			if rep.Encoding == "" && m.Encoding != "" {
+				rep.Encoding = m.Encoding
+			}
+		})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return nil
+		}
+		from = next
+	}
 }
 
 // add appends r to the report's results and totals.

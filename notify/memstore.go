@@ -176,13 +176,21 @@ func (s *MemoryStore) Enqueue(_ context.Context, msgs []Message) error {
 		if !ok {
 			return fmt.Errorf("notification %s: %w", p.NotificationID, ErrNotFound)
 		}
-		if p.ID == "" {
+		given := p.ID != ""
+		if !given {
 			p.ID = ids.next(p.NotificationID, p.Index)
 		}
-		if _, dup := s.row(p.ID); dup || q.at(p.Index) != nil {
+		dup := q.at(p.Index) != nil
+		if !dup && len(s.custom) > 0 {
+			_, dup = s.custom[p.ID]
+		}
+		if !dup && given {
+			_, dup = s.row(p.ID) // a given ID may be another notification's row
+		}
+		if dup {
 			return fmt.Errorf("notify: message %s already enqueued", p.ID)
 		}
-		if !isRowID(p.ID, p.NotificationID, p.Index) {
+		if given && !isRowID(p.ID, p.NotificationID, p.Index) {
 			s.custom[p.ID] = p
 		}
 		q.rows = append(q.rows, p)

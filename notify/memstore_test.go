@@ -2,7 +2,9 @@ package notify_test
 
 import (
 	"context"
+	"errors"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -44,5 +46,68 @@ func TestMemoryStoreEnqueueDefaultIDs(t *testing.T) {
 		if _, err := s.Message(ctx, id); err != nil {
 			t.Errorf("Message(%s): %v", id, err)
 		}
+	}
+}
+
+// TestMemoryStoreRowIDs checks how the store finds rows by ID without a map
+// over every message: default IDs through the outbox, given IDs through
+// their own index, and duplicates refused either way.
+func TestMemoryStoreRowIDs(t *testing.T) {
+	ctx := context.Background()
+	s := notify.NewMemoryStore()
+	for _, id := range []string{"a", "b"} {
+		if _, _, err := s.CreateNotification(ctx, notify.NotificationRecord{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Enqueue(ctx, []notify.Message{
+		{NotificationID: "a", Index: 0},
+		{NotificationID: "a", Index: 1, ID: "b/0"}, // looks like b's first row
+		{NotificationID: "a", Index: 2, ID: "a/2"}, // given, and the default form
+		{NotificationID: "a", Index: 3, ID: "order-7"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for id, index := range map[string]int{"a/0": 0, "b/0": 1, "a/2": 2, "order-7": 3} {
+		m, err := s.Message(ctx, id)
+		if err != nil || m.Index != index || m.NotificationID != "a" {
+			t.Errorf("Message(%s) = index %d of %q, %v; want index %d of a", id, m.Index, m.NotificationID, err, index)
+		}
+	}
+	for _, id := range []string{"a/1", "a/02", "a/-0", "a/x", "a/", "c/0", "order-8"} {
+		if _, err := s.Message(ctx, id); !errors.Is(err, notify.ErrNotFound) {
+			t.Errorf("Message(%s): %v, want ErrNotFound", id, err)
+		}
+	}
+	for name, m := range map[string]notify.Message{
+		"index taken":          {NotificationID: "a", Index: 3},
+		"given ID taken":       {NotificationID: "b", Index: 5, ID: "order-7"},
+		"another's default ID": {NotificationID: "b", Index: 6, ID: "a/0"},
+		"a given ID's default": {NotificationID: "b", Index: 0},
+	} {
+		if err := s.Enqueue(ctx, []notify.Message{m}); err == nil {
+			t.Errorf("%s: Enqueue accepted a duplicate", name)
+		}
+	}
+	// Claimed rows are completed by either kind of ID.
+	now := time.Date(2025, 6, 3, 12, 0, 0, 0, time.UTC)
+	rows, err := s.Claim(ctx, "a", "me", 10, now, now.Add(time.Minute))
+	if err != nil || len(rows) != 4 {
+		t.Fatalf("claimed %d rows, %v", len(rows), err)
+	}
+	for _, r := range rows {
+		if err := s.MarkSending(ctx, r.ID, "me"); err != nil {
+			t.Fatalf("MarkSending(%s): %v", r.ID, err)
+		}
+		r.Outcome, r.UpdatedAt = notify.OutcomeFailed, now
+		if err := s.Complete(ctx, r, "me"); err != nil {
+			t.Fatalf("Complete(%s): %v", r.ID, err)
+		}
+		if got, _ := s.Message(ctx, r.ID); got.Outcome != notify.OutcomeFailed || got.Attempts != 1 {
+			t.Errorf("%s: outcome %s, attempts %d", r.ID, got.Outcome, got.Attempts)
+		}
+	}
+	if err := s.Complete(ctx, rows[0], "me"); !errors.Is(err, notify.ErrClaimLost) {
+		t.Errorf("second Complete: %v, want ErrClaimLost", err)
 	}
 }

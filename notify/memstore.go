@@ -162,16 +162,25 @@ func (s *MemoryStore) Unfinished(_ context.Context) ([]NotificationRecord, error
 
 // Enqueue implements OutboxStore.
 func (s *MemoryStore) Enqueue(_ context.Context, msgs []Message) error {
+	return s.enqueue(msgs, false)
+}
+
+// enqueue is Enqueue; own says the caller hands msgs over and never
+// touches them again, so the store keeps them instead of a copy.
+func (s *MemoryStore) enqueue(msgs []Message, own bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// The rows of a batch are stored in one block, and the IDs built here
 	// in one string: messages are never removed, so nothing is kept alive
 	// longer, and a batch costs two allocations instead of two per row.
-	block := make([]Message, len(msgs))
-	ids := newIDs(msgs)
-	for i := range msgs {
+	block := msgs
+	if !own {
+		block = make([]Message, len(msgs))
+		copy(block, msgs)
+	}
+	ids := newIDs(block)
+	for i := range block {
 		p := &block[i]
-		*p = msgs[i]
 		q, ok := s.outbox[p.NotificationID]
 		if !ok {
 			return fmt.Errorf("notification %s: %w", p.NotificationID, ErrNotFound)

@@ -82,7 +82,7 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 		rows[k].NotificationID = rec.ID
 	}
 	for k := 0; k < len(rows); k += enqueueBatch {
-		if err := s.store.Enqueue(ctx, rows[k:min(k+enqueueBatch, len(rows))]); err != nil {
+		if err := s.enqueueOwned(ctx, rows[k:min(k+enqueueBatch, len(rows))]); err != nil {
 			return nil, fmt.Errorf("notify: enqueue %s: %w", rec.ID, err)
 		}
 	}
@@ -98,6 +98,15 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	}
 	rep.StartedAt = started
 	return rep, runErr
+}
+
+// enqueueOwned enqueues rows the caller never touches again: the
+// MemoryStore keeps them as they are instead of copying every row.
+func (s *Service) enqueueOwned(ctx context.Context, rows []Message) error {
+	if ms, ok := s.store.(*MemoryStore); ok {
+		return ms.enqueue(rows, true)
+	}
+	return s.store.Enqueue(ctx, rows)
 }
 
 // enter registers a call Shutdown waits for; false after Shutdown.

@@ -174,14 +174,14 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := s.store.Enqueue(ctx, batch); err != nil {
+		if err := s.enqueueOwned(ctx, batch); err != nil {
 			return fmt.Errorf("notify: enqueue %s: %w", rec.ID, err)
 		}
 		for _, f := range finals {
 			j.accountRow(&f.m, f.err, false)
 		}
-		clear(batch)
-		batch, finals = batch[:0], finals[:0]
+		// The store may keep the batch itself: build the next one anew.
+		batch, finals = make([]Message, 0, enqueueBatch), finals[:0]
 		feed.signal()
 		return nil
 	}

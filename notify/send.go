@@ -3,6 +3,8 @@ package notify
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/heraldsms/herald/segment"
@@ -42,6 +44,9 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	total := len(n.To) + len(n.Recipients)
 	if total == 0 {
 		return nil, ErrNoRecipients
+	}
+	if total >= parallelNormalizeMin {
+		p.pre = normalizeAll(s.cfg.pipe.region, n.To, n.Recipients)
 	}
 	rows := make([]Message, 0, total)
 	errs := make(map[int]error)
@@ -129,6 +134,7 @@ type prep struct {
 	route route
 	tmpl  *template
 	norm  *normalizer
+	pre   []normalized // numbers normalised ahead, by recipient index (large lists)
 	seen  map[uint64]struct{}
 	segs  map[string]segInfo
 	now   time.Time
@@ -167,6 +173,45 @@ func (s *Service) preflight(ctx context.Context, n *Notification) (*prep, error)
 		now:   s.now(),
 		topic: topic,
 	}, nil
+}
+
+// parallelNormalizeMin is the list size from which Send normalises the
+// numbers on several goroutines before it builds the rows: parsing is most
+// of the work of building a row, and each number is parsed on its own.
+const parallelNormalizeMin = 2048
+
+// normalized is one recipient's number after normalisation.
+type normalized struct {
+	to  string
+	err error
+}
+
+// normalizeAll normalises the numbers of to and then of rs, in that order,
+// on up to GOMAXPROCS goroutines (each with its own normaliser), and
+// returns the results by recipient index.
+func normalizeAll(region string, to []string, rs []Recipient) []normalized {
+	total := len(to) + len(rs)
+	out := make([]normalized, total)
+	given := func(i int) string {
+		if i < len(to) {
+			return to[i]
+		}
+		return rs[i-len(to)].To
+	}
+	workers := min(runtime.GOMAXPROCS(0), (total+parallelNormalizeMin/2-1)/(parallelNormalizeMin/2))
+	chunk := (total + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < total; lo += chunk {
+		hi := min(lo+chunk, total)
+		wg.Go(func() {
+			z := &normalizer{region: region}
+			for i := lo; i < hi; i++ {
+				out[i].to, out[i].err = z.normalize(given(i))
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // segCacheMax bounds the per-notification segment cache.
@@ -209,7 +254,13 @@ func (p *prep) row(ctx context.Context, i int, r Recipient) (m Message, rerr, wh
 		CreatedAt:      p.now,
 		UpdatedAt:      p.now,
 	}
-	to, err := p.norm.normalize(r.To)
+	var to string
+	var err error
+	if i < len(p.pre) {
+		to, err = p.pre[i].to, p.pre[i].err
+	} else {
+		to, err = p.norm.normalize(r.To)
+	}
 	if err != nil {
 		m.Outcome, m.Reason, m.Detail = OutcomeInvalid, "invalid_number", err.Error()
 		return m, err, nil

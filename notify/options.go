@@ -81,7 +81,10 @@ func WithLimits(l Limits) Option { return func(c *config) { c.pipe.limits = l } 
 func WithRetry(r RetryPolicy) Option { return func(c *config) { c.pipe.retry = r } }
 
 // WithConcurrency sets how many provider calls may be in flight at once
-// (default 64), so provider latency does not cap throughput.
+// (default 64), so provider latency does not cap throughput. A send starts
+// with a few workers (twice GOMAXPROCS) and adds more, up to n, only while
+// rows wait for one: a fast provider is served by few workers, a slow one
+// (or a throttle holding the workers) by up to n.
 func WithConcurrency(n int) Option {
 	return func(c *config) {
 		if n > 0 {

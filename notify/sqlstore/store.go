@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/notify"
@@ -76,15 +78,50 @@ func Open(ctx context.Context, db *sql.DB, dia Dialect, opts ...Option) (*Store,
 	s := &Store{db: db, d: d, cfg: cfg}
 	if dia == SQLite {
 		s.wsem = make(chan struct{}, 1)
-		var mode string
-		if err := db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
-			return nil, fmt.Errorf("sqlstore: setting WAL mode: %w", err)
+		if err := setWAL(ctx, db); err != nil {
+			return nil, err
 		}
 	}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// setWAL switches a SQLite database to WAL journaling. The switch needs
+// the database to itself for a moment, and SQLite answers SQLITE_BUSY at
+// once, without its busy timeout, while another connection (another
+// process opening the same file) holds it; so a busy answer is retried for
+// up to walWait.
+func setWAL(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(walWait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		var mode string
+		err := db.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		if err == nil {
+			return nil
+		}
+		if !isBusy(err) || time.Now().Add(pause).After(deadline) {
+			return fmt.Errorf("sqlstore: setting WAL mode: %w", err)
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("sqlstore: setting WAL mode: %w", ctx.Err())
+		}
+	}
+}
+
+// walWait bounds how long Open retries a busy switch to WAL journaling.
+const walWait = 10 * time.Second
+
+// isBusy reports whether err is SQLite's "database is locked" (the driver's
+// error type is not imported, so its text is read).
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
 // writeOp is one write waiting for a group commit.

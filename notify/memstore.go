@@ -37,8 +37,7 @@ type MemoryStore struct {
 	byProv   map[pair]*Message        // provider, provider id
 	recent   map[pair]*ring           // account, topic
 	tallies  map[pair]*tallySeries    // account, topic
-	last     map[pair]*Message        // sender, recipient
-	threads  map[threadKey][]*Message // oldest first
+	convs    map[pair]*conv           // sender, recipient
 	topics   map[string]Topic         // account \x00 name
 	replies  map[string]*ReplyRecord
 	replyLog map[string][]*ReplyRecord // account -> in arrival order
@@ -64,8 +63,7 @@ func NewMemoryStore() *MemoryStore {
 		byProv:   make(map[pair]*Message),
 		recent:   make(map[pair]*ring),
 		tallies:  make(map[pair]*tallySeries),
-		last:     make(map[pair]*Message),
-		threads:  make(map[threadKey][]*Message),
+		convs:    make(map[pair]*conv),
 		topics:   make(map[string]Topic),
 		replies:  make(map[string]*ReplyRecord),
 		replyLog: make(map[string][]*ReplyRecord),
@@ -83,8 +81,55 @@ func key2(a, b string) string { return a + "\x00" + b }
 // filing a message in an index allocates no key.
 type pair struct{ a, b string }
 
-// threadKey files a message in its (account, sender, recipient) thread.
-type threadKey struct{ account, from, to string }
+// conv is what one sender sent one recipient: the latest message, which a
+// reply answers, and the thread of each account that used the sender,
+// oldest first. A sender almost always has one account, whose thread is
+// kept inline (first, then rest); others, after a number changed hands,
+// are in more.
+type conv struct {
+	last    *Message
+	account string
+	first   *Message
+	rest    []*Message
+	more    map[string][]*Message
+}
+
+// add files m, the newest message of the pair.
+func (c *conv) add(m *Message) {
+	c.last = m
+	switch {
+	case c.first == nil:
+		c.account, c.first = m.Account, m
+	case m.Account == c.account:
+		c.rest = append(c.rest, m)
+	default:
+		if c.more == nil {
+			c.more = make(map[string][]*Message)
+		}
+		c.more[m.Account] = append(c.more[m.Account], m)
+	}
+}
+
+// thread returns the newest limit (all when limit <= 0) messages of
+// account's thread, oldest first, as copies.
+func (c *conv) thread(account string, limit int) []Message {
+	var t []*Message
+	switch {
+	case c.first != nil && account == c.account:
+		t = make([]*Message, 0, 1+len(c.rest))
+		t = append(append(t, c.first), c.rest...)
+	default:
+		t = c.more[account]
+	}
+	if limit > 0 && len(t) > limit {
+		t = t[len(t)-limit:]
+	}
+	out := make([]Message, 0, len(t))
+	for _, m := range t {
+		out = append(out, copyMessage(m))
+	}
+	return out
+}
 
 // copyMessage returns a copy of m that does not share its Statuses slice.
 func copyMessage(m *Message) Message {
@@ -547,8 +592,13 @@ func (s *MemoryStore) recordFinal(m *Message) {
 	}
 	// A message that went (or may have gone) out is what a reply answers.
 	if (m.Outcome == OutcomeSent || m.Outcome == OutcomeUnknown) && m.From != "" && m.To != "" {
-		s.last[pair{m.From, m.To}] = m
-		s.thread(m)
+		k := pair{m.From, m.To}
+		c := s.convs[k]
+		if c == nil {
+			c = &conv{}
+			s.convs[k] = c
+		}
+		c.add(m)
 	}
 	if t != (Tally{}) {
 		s.series(tk).add(at, t)
@@ -655,36 +705,26 @@ func (s *MemoryStore) Tally(_ context.Context, account, topic string, from, to t
 	return ts.sum(from, to), nil
 }
 
-// thread files m in its (account, sender, recipient) thread.
-func (s *MemoryStore) thread(m *Message) {
-	k := threadKey{m.Account, m.From, m.To}
-	s.threads[k] = append(s.threads[k], m)
-}
-
 // Thread implements HistoryStore.
 func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient string, limit int) ([]Message, error) {
 	s.hmu.RLock()
 	defer s.hmu.RUnlock()
-	t := s.threads[threadKey{account, sender, recipient}]
-	if limit > 0 && len(t) > limit {
-		t = t[len(t)-limit:]
+	c := s.convs[pair{sender, recipient}]
+	if c == nil {
+		return []Message{}, nil
 	}
-	out := make([]Message, 0, len(t))
-	for _, m := range t {
-		out = append(out, copyMessage(m))
-	}
-	return out, nil
+	return c.thread(account, limit), nil
 }
 
 // LastMessage implements HistoryStore.
 func (s *MemoryStore) LastMessage(_ context.Context, sender, recipient string) (Message, error) {
 	s.hmu.RLock()
 	defer s.hmu.RUnlock()
-	m, ok := s.last[pair{sender, recipient}]
+	c, ok := s.convs[pair{sender, recipient}]
 	if !ok {
 		return Message{}, fmt.Errorf("message from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), ErrNotFound)
 	}
-	return copyMessage(m), nil
+	return copyMessage(c.last), nil
 }
 
 // PutTopic implements TopicStore.

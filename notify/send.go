@@ -127,7 +127,7 @@ func (s *Service) enter() bool {
 
 // prep holds what every recipient of one notification shares while its rows
 // are built: the resolved route, the parsed template, the normaliser, the
-// duplicate set and the segment cache.
+// duplicate set and the last segment measurement.
 type prep struct {
 	s     *Service
 	n     *Notification
@@ -136,13 +136,15 @@ type prep struct {
 	norm  *normalizer
 	pre   []normalized // numbers normalised ahead, by recipient index (large lists)
 	seen  map[uint64]struct{}
-	segs  map[string]segInfo
+	seg   segInfo // the last body measured, for lists that share one text
+	segOK bool
 	now   time.Time
 	topic string
 	id    string
 }
 
 type segInfo struct {
+	text string // the rendered body measured
 	body string // the body to send (smart-encoded when that changed it)
 	a    segment.Analysis
 }
@@ -169,7 +171,6 @@ func (s *Service) preflight(ctx context.Context, n *Notification) (*prep, error)
 		s: s, n: n, route: rt, tmpl: t,
 		norm:  &normalizer{region: s.cfg.pipe.region},
 		seen:  make(map[uint64]struct{}),
-		segs:  make(map[string]segInfo),
 		now:   s.now(),
 		topic: topic,
 	}, nil
@@ -214,15 +215,14 @@ func normalizeAll(region string, to []string, rs []Recipient) []normalized {
 	return out
 }
 
-// segCacheMax bounds the per-notification segment cache.
-const segCacheMax = 1024
-
-// analyze measures body once per distinct text.
+// analyze measures body, reusing the last measurement when the body is the
+// same text (a body without placeholders). Personalised bodies are
+// measured each time: measuring costs about what a cache lookup would.
 func (p *prep) analyze(body string) segInfo {
-	if si, ok := p.segs[body]; ok {
-		return si
+	if p.segOK && p.seg.text == body {
+		return p.seg
 	}
-	var si segInfo
+	si := segInfo{text: body}
 	if p.s.cfg.pipe.smart {
 		si.a = segment.Analyze(body, segment.WithSmartEncoding())
 		si.body = body
@@ -233,9 +233,7 @@ func (p *prep) analyze(body string) segInfo {
 		si.a = segment.Analyze(body)
 		si.body = body
 	}
-	if len(p.segs) < segCacheMax {
-		p.segs[body] = si
-	}
+	p.seg, p.segOK = si, true
 	return si
 }
 

@@ -198,4 +198,30 @@ func testThread(t *testing.T, s notify.Store) {
 	got, err = s.Thread(ctx, "globex", sender, number(0), 0)
 	must(t, err)
 	diff(t, "Thread of another account", []notify.Message(nil), got)
+
+	// Another account texting the same number from the same sender (the
+	// sender changed hands) has a thread of its own, and the last message
+	// of the pair is the newest of either.
+	create(t, s, "ng", t0)
+	ms := rows("ng", 0, 2)
+	for i := range ms {
+		ms[i].Account, ms[i].Given, ms[i].To = "globex", number(0), number(0)
+	}
+	must(t, s.Enqueue(ctx, ms))
+	var theirs []notify.Message
+	for i, m := range claim(t, s, "ng", "A", 2, t0) {
+		theirs = append(theirs, finish(t, s, m, "A", notify.OutcomeSent, t0.Add(time.Duration(10+i)*time.Minute)))
+	}
+	got, err = s.Thread(ctx, "globex", sender, number(0), 0)
+	must(t, err)
+	diff(t, "Thread of the second account", theirs, got)
+	got, err = s.Thread(ctx, "globex", sender, number(0), 1)
+	must(t, err)
+	diff(t, "Thread of the second account (last 1)", theirs[1:], got)
+	got, err = s.Thread(ctx, account, sender, number(0), 0)
+	must(t, err)
+	diff(t, "Thread of the first account after the second sent", want, got)
+	last, err := s.LastMessage(ctx, sender, number(0))
+	must(t, err)
+	diff(t, "LastMessage across accounts", theirs[1], last)
 }

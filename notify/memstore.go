@@ -30,15 +30,15 @@ type MemoryStore struct {
 	hmu sync.RWMutex
 
 	notifs   map[string]*NotificationRecord
-	idem     map[string]string        // account \x00 key -> notification id
-	custom   map[string]*Message      // rows whose ID is not NotificationID/Index, by id
-	outbox   map[string]*outboxQueue  // notification id -> rows
-	claimed  map[string]*Message      // rows with a ClaimOwner, by id
-	byProv   map[pair]*Message        // provider, provider id
-	recent   map[pair]*ring           // account, topic
-	tallies  map[pair]*tallySeries    // account, topic
-	convs    map[pair]*conv           // sender, recipient
-	topics   map[string]Topic         // account \x00 name
+	idem     map[string]string       // account \x00 key -> notification id
+	custom   map[string]*Message     // rows whose ID is not NotificationID/Index, by id
+	outbox   map[string]*outboxQueue // notification id -> rows
+	claimed  map[string]*Message     // rows with a ClaimOwner, by id
+	byProv   map[pair]*Message       // provider, provider id
+	recent   map[pair]*ring          // account, topic
+	tallies  map[pair]*tallySeries   // account, topic
+	convs    map[pair]*conv          // sender, recipient
+	topics   map[string]Topic        // account \x00 name
 	replies  map[string]*ReplyRecord
 	replyLog map[string][]*ReplyRecord // account -> in arrival order
 	senders  map[string]string

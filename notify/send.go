@@ -52,7 +52,8 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	errs := make(map[int]error)
 	var refuse error
 	add := func(i int, r Recipient) bool {
-		m, rerr, whole := p.row(ctx, i, r)
+		rows = rows[:len(rows)+1] // built in place: a row is large
+		rerr, whole := p.fill(ctx, &rows[len(rows)-1], i, r)
 		if whole != nil {
 			refuse = whole
 			return false
@@ -60,7 +61,6 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 		if rerr != nil {
 			errs[i] = rerr
 		}
-		rows = append(rows, m)
 		return true
 	}
 	i := 0
@@ -241,8 +241,14 @@ func (p *prep) analyze(body string) segInfo {
 // a row that is already final (invalid, duplicate, failed); whole is an
 // error that refuses the entire notification.
 func (p *prep) row(ctx context.Context, i int, r Recipient) (m Message, rerr, whole error) {
+	rerr, whole = p.fill(ctx, &m, i, r)
+	return m, rerr, whole
+}
+
+// fill is row, building the row in *m.
+func (p *prep) fill(ctx context.Context, m *Message, i int, r Recipient) (rerr, whole error) {
 	n := p.n
-	m = Message{
+	*m = Message{
 		NotificationID: p.id,
 		Index:          i,
 		Account:        n.Account,
@@ -261,43 +267,43 @@ func (p *prep) row(ctx context.Context, i int, r Recipient) (m Message, rerr, wh
 	}
 	if err != nil {
 		m.Outcome, m.Reason, m.Detail = OutcomeInvalid, "invalid_number", err.Error()
-		return m, err, nil
+		return err, nil
 	}
 	m.To = to
 	k := e164Key(to)
 	if _, dup := p.seen[k]; dup {
 		err := &NumberError{Given: r.To, Err: ErrDuplicateRecipient}
 		m.Outcome, m.Reason, m.Detail = OutcomeDuplicate, "duplicate", err.Error()
-		return m, err, nil
+		return err, nil
 	}
 	p.seen[k] = struct{}{}
 	body, err := p.tmpl.render(r.Vars, r.To)
 	if err != nil {
 		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "missing_variable", err.Error()
-		return m, err, nil
+		return err, nil
 	}
 	si := p.analyze(body)
 	m.Body, m.Segments, m.Encoding = si.body, si.a.Segments, si.a.Encoding.String()
 	if err := p.checkSegments(si, r.To, body); err != nil {
-		return m, nil, err
+		return nil, err
 	}
 	from, err := p.s.senderFor(ctx, p.route, n.Account, to)
 	if err != nil {
 		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "no_sender", err.Error()
-		return m, err, nil
+		return err, nil
 	}
 	m.From = from
 	if len(p.s.cfg.pipe.noEmoji) > 0 && p.s.cfg.pipe.noEmoji[from] && si.a.Encoding == segment.UCS2 {
 		if r, off, ok := findEmoji(si.body); ok {
 			err := &EmojiError{Sender: from, Emoji: r, Offset: off}
 			m.Outcome, m.Reason, m.Detail = OutcomeFailed, "emoji_not_allowed", err.Error()
-			return m, err, nil
+			return err, nil
 		}
 	}
 	if n.SendAfter.After(p.now) {
 		m.Outcome, m.NotBefore, m.Reason = OutcomeDeferred, n.SendAfter, "send_after"
 	}
-	return m, nil, nil
+	return nil, nil
 }
 
 // checkSegments refuses a multipart body the notification did not

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/heraldsms/herald/provider"
@@ -33,7 +34,7 @@ type MemoryStore struct {
 	idem     map[string]string       // account \x00 key -> notification id
 	custom   map[string]*Message     // rows whose ID is not NotificationID/Index, by id
 	outbox   map[string]*outboxQueue // notification id -> rows
-	claimed  map[string]*Message     // rows with a ClaimOwner, by id
+	claimed  map[string]*claim       // rows with a ClaimOwner, by id
 	byProv   map[pair]*Message       // provider, provider id
 	recent   map[pair]*ring          // account, topic
 	tallies  map[pair]*tallySeries   // account, topic
@@ -59,7 +60,7 @@ func NewMemoryStore() *MemoryStore {
 		idem:     make(map[string]string),
 		custom:   make(map[string]*Message),
 		outbox:   make(map[string]*outboxQueue),
-		claimed:  make(map[string]*Message),
+		claimed:  make(map[string]*claim),
 		byProv:   make(map[pair]*Message),
 		recent:   make(map[pair]*ring),
 		tallies:  make(map[pair]*tallySeries),
@@ -357,10 +358,15 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 	if n := len(q.rows) - q.cursor + len(q.deferred); n > 0 && limit > 0 {
 		out = make([]Message, 0, min(limit, n))
 	}
-	claim := func(m *Message) {
+	var states []claim // claims are allocated together, never moved
+	take := func(m *Message) {
+		if len(states) == cap(states) {
+			states = make([]claim, 0, max(1, min(limit-len(out), len(q.rows)-q.cursor+len(q.deferred)+1)))
+		}
 		delete(q.deferred, m)
 		m.ClaimOwner, m.ClaimUntil, m.Sending = owner, until, false
-		s.claimed[m.ID] = m
+		states = append(states, claim{m: m})
+		s.claimed[m.ID] = &states[len(states)-1]
 		out = append(out, copyMessage(m))
 	}
 	// Due deferrals first: they have waited longest.
@@ -369,7 +375,7 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 			break
 		}
 		if !m.NotBefore.After(now) {
-			claim(m)
+			take(m)
 		}
 	}
 	for q.cursor < len(q.rows) && len(out) < limit {
@@ -377,12 +383,12 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 		q.cursor++
 		switch {
 		case m.Outcome == OutcomePending && m.ClaimOwner == "":
-			claim(m)
+			take(m)
 		case m.Outcome == OutcomeDeferred && m.ClaimOwner == "":
 			if m.NotBefore.After(now) {
 				q.deferred[m] = struct{}{}
 			} else {
-				claim(m)
+				take(m)
 			}
 		}
 	}
@@ -390,42 +396,80 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 	return out, nil
 }
 
-// held returns the row id claimed by owner. Claimed rows are few, so the
-// lookup goes to the small claimed map before the whole store.
-func (s *MemoryStore) held(id, owner string) (*Message, error) {
-	m, ok := s.claimed[id]
-	if !ok {
-		if m, ok = s.row(id); !ok {
-			return nil, fmt.Errorf("message %s: %w", id, ErrNotFound)
+// claim is the state of a claimed row that MarkSending changes. It is kept
+// beside the row, in atomics, so MarkSending needs only the read lock and
+// does not queue behind the outbox's writers; it is folded into the row
+// when the claim ends (Complete, Release, Recover) and shown in copies of
+// the row meanwhile.
+type claim struct {
+	m        *Message
+	sending  atomic.Bool
+	attempts atomic.Int32 // MarkSending calls since the claim
+}
+
+// settle folds c into its row, which stays claimed.
+func (c *claim) settle() {
+	c.m.Attempts += int(c.attempts.Swap(0))
+	c.m.Sending = c.m.Sending || c.sending.Load()
+}
+
+// overlay shows c's state in a copy of its row.
+func (c *claim) overlay(m *Message) {
+	m.Attempts += int(c.attempts.Load())
+	m.Sending = m.Sending || c.sending.Load()
+}
+
+// copyRow copies row m, with its claim's state when it is claimed. The
+// caller holds mu (read or write).
+func (s *MemoryStore) copyRow(m *Message) Message {
+	c := copyMessage(m)
+	if m.ClaimOwner != "" {
+		if cl := s.claimed[m.ID]; cl != nil {
+			cl.overlay(&c)
 		}
 	}
-	if m.ClaimOwner != owner || owner == "" {
+	return c
+}
+
+// held returns the claim of row id by owner. Claimed rows are few, so the
+// lookup goes to the small claimed map before the whole store.
+func (s *MemoryStore) held(id, owner string) (*claim, error) {
+	c, ok := s.claimed[id]
+	if !ok {
+		if _, ok := s.row(id); !ok {
+			return nil, fmt.Errorf("message %s: %w", id, ErrNotFound)
+		}
 		return nil, fmt.Errorf("message %s: %w", id, ErrClaimLost)
 	}
-	return m, nil
+	if c.m.ClaimOwner != owner || owner == "" {
+		return nil, fmt.Errorf("message %s: %w", id, ErrClaimLost)
+	}
+	return c, nil
 }
 
 // MarkSending implements OutboxStore.
 func (s *MemoryStore) MarkSending(_ context.Context, id, owner string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m, err := s.held(id, owner)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.held(id, owner)
 	if err != nil {
 		return err
 	}
-	m.Sending = true
-	m.Attempts++
+	c.sending.Store(true)
+	c.attempts.Add(1)
 	return nil
 }
 
 // Complete implements OutboxStore.
 func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) error {
 	s.mu.Lock()
-	m, err := s.held(done.ID, owner)
+	c, err := s.held(done.ID, owner)
 	if err != nil {
 		s.mu.Unlock()
 		return err
 	}
+	c.settle()
+	m := c.m
 	attempts := m.Attempts
 	delete(s.claimed, m.ID)
 	*m = done
@@ -477,10 +521,12 @@ func (s *MemoryStore) Release(_ context.Context, ids []string, owner string) err
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, id := range ids {
-		m, err := s.held(id, owner)
+		c, err := s.held(id, owner)
 		if err != nil {
 			return err
 		}
+		c.settle()
+		m := c.m
 		m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
 		delete(s.claimed, id)
 		s.rewind(m)
@@ -493,12 +539,14 @@ func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for id, m := range s.claimed {
+	for id, c := range s.claimed {
+		m := c.m
 		if m.ClaimUntil.After(now) {
 			continue
 		}
 		n++
 		delete(s.claimed, id)
+		c.settle()
 		if m.Sending {
 			m.Outcome, m.Reason = OutcomeUnknown, "interrupted"
 			m.Detail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
@@ -529,7 +577,7 @@ func (s *MemoryStore) Messages(_ context.Context, notificationID string, from, l
 	}
 	out := make([]Message, 0, min(limit, len(q.rows)-i))
 	for ; i < len(q.rows) && len(out) < limit; i++ {
-		out = append(out, copyMessage(q.rows[i]))
+		out = append(out, s.copyRow(q.rows[i]))
 	}
 	return out, nil
 }
@@ -628,7 +676,7 @@ func (s *MemoryStore) Message(_ context.Context, id string) (Message, error) {
 	if !ok {
 		return Message{}, fmt.Errorf("message %s: %w", id, ErrNotFound)
 	}
-	return copyMessage(m), nil
+	return s.copyRow(m), nil
 }
 
 // MessageByProviderID implements HistoryStore.

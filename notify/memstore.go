@@ -348,15 +348,37 @@ func isRowID(id, nid string, index int) bool {
 
 // Claim implements OutboxStore.
 func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, limit int, now, until time.Time) ([]Message, error) {
+	// Rows are claimed under the write lock and copied out under the read
+	// lock, so MarkSending by the workers goes on while they are copied.
+	taken, err := s.take(notificationID, owner, limit, now, until)
+	if len(taken) == 0 {
+		return nil, err
+	}
+	slices.SortFunc(taken, func(a, b *Message) int { return a.Index - b.Index })
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Message, 0, len(taken))
+	for _, m := range taken {
+		// Recover may have ended a claim in between (a lease shorter than
+		// this call); such a row is no longer this owner's to return.
+		if m.ClaimOwner == owner && m.ClaimUntil.Equal(until) {
+			out = append(out, copyMessage(m))
+		}
+	}
+	return out, nil
+}
+
+// take claims up to limit rows for owner and returns them.
+func (s *MemoryStore) take(notificationID, owner string, limit int, now, until time.Time) ([]*Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q, ok := s.outbox[notificationID]
 	if !ok {
 		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
 	}
-	var out []Message
+	var out []*Message
 	if n := len(q.rows) - q.cursor + len(q.deferred); n > 0 && limit > 0 {
-		out = make([]Message, 0, min(limit, n))
+		out = make([]*Message, 0, min(limit, n))
 	}
 	var states []claim // claims are allocated together, never moved
 	take := func(m *Message) {
@@ -367,7 +389,7 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 		m.ClaimOwner, m.ClaimUntil, m.Sending = owner, until, false
 		states = append(states, claim{m: m})
 		s.claimed[m.ID] = &states[len(states)-1]
-		out = append(out, copyMessage(m))
+		out = append(out, m)
 	}
 	// Due deferrals first: they have waited longest.
 	for m := range q.deferred {
@@ -392,7 +414,6 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b Message) int { return a.Index - b.Index })
 	return out, nil
 }
 

@@ -108,11 +108,11 @@ func BenchmarkSendPerRecipient(b *testing.B) {
 	ppstart := time.Now()
 	for c := range in {
 		rs := in[c]
-		if len(rs) < parallelNormalizeMin {
+		if len(rs) < parallelBuildMin {
 			parseOne(rs)
 			continue
 		}
-		workers := min(runtime.GOMAXPROCS(0), (len(rs)+parallelNormalizeMin/2-1)/(parallelNormalizeMin/2))
+		workers := min(runtime.GOMAXPROCS(0), (len(rs)+parallelBuildMin/2-1)/(parallelBuildMin/2))
 		per := (len(rs) + workers - 1) / workers
 		var wg sync.WaitGroup
 		for lo := 0; lo < len(rs); lo += per {

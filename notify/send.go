@@ -45,36 +45,26 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	if total == 0 {
 		return nil, ErrNoRecipients
 	}
-	if total >= parallelNormalizeMin {
-		p.pre = normalizeAll(s.cfg.pipe.region, n.To, n.Recipients)
+	rows := make([]Message, total) // built in place: a row is large
+	var drafts []error
+	if total >= parallelBuildMin {
+		drafts = p.draftAll(rows, n.To, n.Recipients)
 	}
-	rows := make([]Message, 0, total)
 	errs := make(map[int]error)
-	var refuse error
-	add := func(i int, r Recipient) bool {
-		rows = rows[:len(rows)+1] // built in place: a row is large
-		rerr, whole := p.fill(ctx, &rows[len(rows)-1], i, r)
+	for i := range rows {
+		r := recipientAt(n.To, n.Recipients, i)
+		var rerr, whole error
+		if drafts != nil {
+			rerr, whole = p.finish(ctx, &rows[i], r, drafts[i])
+		} else {
+			rerr, whole = p.fill(ctx, &rows[i], i, r)
+		}
 		if whole != nil {
-			refuse = whole
-			return false
+			return nil, whole
 		}
 		if rerr != nil {
 			errs[i] = rerr
 		}
-		return true
-	}
-	i := 0
-	for _, to := range n.To {
-		if !add(i, Recipient{To: to}) {
-			return nil, refuse
-		}
-		i++
-	}
-	for _, r := range n.Recipients {
-		if !add(i, r) {
-			return nil, refuse
-		}
-		i++
 	}
 	rec, created, err := s.create(ctx, p, total)
 	if err != nil {
@@ -134,10 +124,8 @@ type prep struct {
 	route route
 	tmpl  *template
 	norm  *normalizer
-	pre   []normalized // numbers normalised ahead, by recipient index (large lists)
 	seen  map[uint64]struct{}
-	seg   segInfo // the last body measured, for lists that share one text
-	segOK bool
+	sc    segCache
 	now   time.Time
 	topic string
 	id    string
@@ -176,64 +164,67 @@ func (s *Service) preflight(ctx context.Context, n *Notification) (*prep, error)
 	}, nil
 }
 
-// parallelNormalizeMin is the list size from which Send normalises the
-// numbers on several goroutines before it builds the rows: parsing is most
-// of the work of building a row, and each number is parsed on its own.
-const parallelNormalizeMin = 2048
+// parallelBuildMin is the list size from which Send builds the rows on
+// several goroutines. Parsing the number and rendering and measuring the
+// body are each recipient's own, and most of the work; duplicates, senders
+// and the checks that refuse the whole notification follow in input order.
+const parallelBuildMin = 2048
 
-// normalized is one recipient's number after normalisation.
-type normalized struct {
-	to  string
-	err error
-}
-
-// normalizeAll normalises the numbers of to and then of rs, in that order,
-// on up to GOMAXPROCS goroutines (each with its own normaliser), and
-// returns the results by recipient index.
-func normalizeAll(region string, to []string, rs []Recipient) []normalized {
-	total := len(to) + len(rs)
-	out := make([]normalized, total)
-	given := func(i int) string {
-		if i < len(to) {
-			return to[i]
-		}
-		return rs[i-len(to)].To
-	}
-	workers := min(runtime.GOMAXPROCS(0), (total+parallelNormalizeMin/2-1)/(parallelNormalizeMin/2))
+// draftAll drafts rows[i] for every recipient (the numbers of to, then
+// rs) on up to GOMAXPROCS goroutines, each with its own normaliser, and
+// returns the drafts' errors by index.
+func (p *prep) draftAll(rows []Message, to []string, rs []Recipient) []error {
+	total := len(rows)
+	errs := make([]error, total)
+	workers := min(runtime.GOMAXPROCS(0), (total+parallelBuildMin/2-1)/(parallelBuildMin/2))
 	chunk := (total + workers - 1) / workers
 	var wg sync.WaitGroup
 	for lo := 0; lo < total; lo += chunk {
 		hi := min(lo+chunk, total)
 		wg.Go(func() {
-			z := &normalizer{region: region}
+			z := &normalizer{region: p.norm.region}
+			var sc segCache
 			for i := lo; i < hi; i++ {
-				out[i].to, out[i].err = z.normalize(given(i))
+				errs[i] = p.draft(&rows[i], i, recipientAt(to, rs, i), z, &sc)
 			}
 		})
 	}
 	wg.Wait()
-	return out
+	return errs
 }
 
-// analyze measures body, reusing the last measurement when the body is the
-// same text (a body without placeholders). Personalised bodies are
-// measured each time: measuring costs about what a cache lookup would.
-func (p *prep) analyze(body string) segInfo {
-	if p.segOK && p.seg.text == body {
-		return p.seg
+// recipientAt returns recipient i of a notification: the numbers of to,
+// then rs.
+func recipientAt(to []string, rs []Recipient, i int) Recipient {
+	if i < len(to) {
+		return Recipient{To: to[i]}
 	}
-	si := segInfo{text: body}
-	if p.s.cfg.pipe.smart {
+	return rs[i-len(to)]
+}
+
+// segCache remembers the last body measured, for lists that share one
+// text. Personalised bodies are measured each time: measuring costs about
+// what a cache lookup would.
+type segCache struct {
+	si segInfo
+	ok bool
+}
+
+// analyze measures body (with smart encoding when smart is set).
+func (c *segCache) analyze(smart bool, body string) segInfo {
+	if c.ok && c.si.text == body {
+		return c.si
+	}
+	si := segInfo{text: body, body: body}
+	if smart {
 		si.a = segment.Analyze(body, segment.WithSmartEncoding())
-		si.body = body
 		if si.a.Transformed {
 			si.body, _ = segment.Normalize(body, segment.WithSmartEncoding())
 		}
 	} else {
 		si.a = segment.Analyze(body)
-		si.body = body
 	}
-	p.seg, p.segOK = si, true
+	c.si, c.ok = si, true
 	return si
 }
 
@@ -247,6 +238,14 @@ func (p *prep) row(ctx context.Context, i int, r Recipient) (m Message, rerr, wh
 
 // fill is row, building the row in *m.
 func (p *prep) fill(ctx context.Context, m *Message, i int, r Recipient) (rerr, whole error) {
+	return p.finish(ctx, m, r, p.draft(m, i, r, p.norm, &p.sc))
+}
+
+// draft builds the parts of row i that depend on its recipient alone: the
+// number and the body. It returns the number's error (the row is then
+// final and invalid) or the body's (a missing variable, which finish
+// applies after the duplicate check).
+func (p *prep) draft(m *Message, i int, r Recipient, z *normalizer, sc *segCache) error {
 	n := p.n
 	*m = Message{
 		NotificationID: p.id,
@@ -258,43 +257,56 @@ func (p *prep) fill(ctx context.Context, m *Message, i int, r Recipient) (rerr, 
 		CreatedAt:      p.now,
 		UpdatedAt:      p.now,
 	}
-	var to string
-	var err error
-	if i < len(p.pre) {
-		to, err = p.pre[i].to, p.pre[i].err
-	} else {
-		to, err = p.norm.normalize(r.To)
-	}
+	to, err := z.normalize(r.To)
 	if err != nil {
 		m.Outcome, m.Reason, m.Detail = OutcomeInvalid, "invalid_number", err.Error()
-		return err, nil
+		return err
 	}
 	m.To = to
-	k := e164Key(to)
+	body, err := p.tmpl.render(r.Vars, r.To)
+	if err != nil {
+		return err
+	}
+	si := sc.analyze(p.s.cfg.pipe.smart, body)
+	m.Body, m.Segments, m.Encoding = si.body, si.a.Segments, si.a.Encoding.String()
+	return nil
+}
+
+// finish completes a drafted row in input order: the duplicate check, a
+// missing variable, the segment checks, the sender, the emoji ban and
+// SendAfter.
+func (p *prep) finish(ctx context.Context, m *Message, r Recipient, derr error) (rerr, whole error) {
+	n := p.n
+	if m.Outcome == OutcomeInvalid {
+		return derr, nil
+	}
+	k := e164Key(m.To)
 	if _, dup := p.seen[k]; dup {
 		err := &NumberError{Given: r.To, Err: ErrDuplicateRecipient}
+		m.Body, m.Segments, m.Encoding = "", 0, ""
 		m.Outcome, m.Reason, m.Detail = OutcomeDuplicate, "duplicate", err.Error()
 		return err, nil
 	}
 	p.seen[k] = struct{}{}
-	body, err := p.tmpl.render(r.Vars, r.To)
-	if err != nil {
-		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "missing_variable", err.Error()
-		return err, nil
+	if derr != nil {
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "missing_variable", derr.Error()
+		return derr, nil
 	}
-	si := p.analyze(body)
-	m.Body, m.Segments, m.Encoding = si.body, si.a.Segments, si.a.Encoding.String()
-	if err := p.checkSegments(si, r.To, body); err != nil {
-		return nil, err
+	if p.refuses(m.Segments) {
+		// Measured again for the refusal's details.
+		body, _ := p.tmpl.render(r.Vars, r.To)
+		if err := p.checkSegments(p.sc.analyze(p.s.cfg.pipe.smart, body), r.To, body); err != nil {
+			return nil, err
+		}
 	}
-	from, err := p.s.senderFor(ctx, p.route, n.Account, to)
+	from, err := p.s.senderFor(ctx, p.route, n.Account, m.To)
 	if err != nil {
 		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "no_sender", err.Error()
 		return err, nil
 	}
 	m.From = from
-	if len(p.s.cfg.pipe.noEmoji) > 0 && p.s.cfg.pipe.noEmoji[from] && si.a.Encoding == segment.UCS2 {
-		if r, off, ok := findEmoji(si.body); ok {
+	if len(p.s.cfg.pipe.noEmoji) > 0 && p.s.cfg.pipe.noEmoji[from] && m.Encoding == segment.UCS2.String() {
+		if r, off, ok := findEmoji(m.Body); ok {
 			err := &EmojiError{Sender: from, Emoji: r, Offset: off}
 			m.Outcome, m.Reason, m.Detail = OutcomeFailed, "emoji_not_allowed", err.Error()
 			return err, nil
@@ -304,6 +316,13 @@ func (p *prep) fill(ctx context.Context, m *Message, i int, r Recipient) (rerr, 
 		m.Outcome, m.NotBefore, m.Reason = OutcomeDeferred, n.SendAfter, "send_after"
 	}
 	return nil, nil
+}
+
+// refuses reports whether a body of segs segments refuses the whole
+// notification (checkSegments says why).
+func (p *prep) refuses(segs int) bool {
+	n := p.n
+	return n.MaxSegments > 0 && segs > n.MaxSegments || segs > 1 && n.MaxSegments == 0 && !n.AcknowledgeMultipart
 }
 
 // checkSegments refuses a multipart body the notification did not

@@ -40,12 +40,14 @@ const benchBody = "Order {{order}} arrives Tuesday."
 // provider, no throttle, E.164 numbers, templated body): ns/op is wall time,
 // cpu-ns/op the process's CPU time (user and system) per recipient.
 //
-// In the same run it parses the same numbers with phonenumbers alone
+// Between the Sends, the same numbers are parsed with phonenumbers alone
 // (ParseToNumber and IsValidNumber): on one goroutine (parse-ns/op), and
 // split over goroutines the way Send splits a large list
-// (parse-parallel-ns/op, parse-cpu-ns/op). overhead-ns/op is the wall time
-// without parsing at the same parallelism, overhead-cpu-ns/op the CPU time
-// without parsing, x-parse the wall time over one-goroutine parsing.
+// (parse-parallel-ns/op, parse-cpu-ns/op). Each chunk is sent and parsed
+// back to back, in alternating order, so both see the machine in the same
+// state. overhead-ns/op is the wall time without parsing at the same
+// parallelism, overhead-cpu-ns/op the CPU time without parsing, x-parse
+// the wall time over one-goroutine parsing.
 func BenchmarkSendPerRecipient(b *testing.B) {
 	const chunk = 10000
 	fp := fake.New()
@@ -65,28 +67,6 @@ func BenchmarkSendPerRecipient(b *testing.B) {
 	if _, err := s.Send(ctx, Notification{Recipients: benchRecipients(9000000, 100), Body: benchBody}); err != nil {
 		b.Fatal(err)
 	}
-	fp0 := fp.Count()
-	var ms0, ms1 runtime.MemStats
-	runtime.ReadMemStats(&ms0)
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := cpuTime()
-	start := time.Now()
-	for c := range in {
-		if _, err := s.Send(ctx, Notification{Recipients: in[c], Body: benchBody}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	elapsed := time.Since(start)
-	cpu := cpuTime() - cpu0
-	b.StopTimer()
-	runtime.ReadMemStats(&ms1)
-	pipeAllocs := float64(ms1.Mallocs - ms0.Mallocs)
-	if fp.Count()-fp0 != b.N {
-		b.Fatalf("sent %d of %d", fp.Count(), b.N)
-	}
-	// Parsing alone, same numbers, same run: on one goroutine, then split
-	// as Send splits each chunk.
 	parseOne := func(rs []Recipient) {
 		var pn phonenumbers.PhoneNumber
 		for _, r := range rs {
@@ -96,21 +76,10 @@ func BenchmarkSendPerRecipient(b *testing.B) {
 			}
 		}
 	}
-	runtime.ReadMemStats(&ms0)
-	pstart := time.Now()
-	for c := range in {
-		parseOne(in[c])
-	}
-	parse := time.Since(pstart)
-	var ps runtime.MemStats
-	runtime.ReadMemStats(&ps)
-	pcpu0 := cpuTime()
-	ppstart := time.Now()
-	for c := range in {
-		rs := in[c]
+	parseSplit := func(rs []Recipient) {
 		if len(rs) < parallelBuildMin {
 			parseOne(rs)
-			continue
+			return
 		}
 		workers := min(runtime.GOMAXPROCS(0), (len(rs)+parallelBuildMin/2-1)/(parallelBuildMin/2))
 		per := (len(rs) + workers - 1) / workers
@@ -120,18 +89,58 @@ func BenchmarkSendPerRecipient(b *testing.B) {
 		}
 		wg.Wait()
 	}
-	pparse := time.Since(ppstart)
-	pcpu := cpuTime() - pcpu0
+	var elapsed, cpu, parse, pparse, pcpu time.Duration
+	var pipeAllocs, parseAllocs uint64
+	var ms0, ms1 runtime.MemStats
+	fp0 := fp.Count()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for c := range in {
+		send := func() {
+			b.StartTimer()
+			runtime.ReadMemStats(&ms0)
+			c0, t0 := cpuTime(), time.Now()
+			if _, err := s.Send(ctx, Notification{Recipients: in[c], Body: benchBody}); err != nil {
+				b.Fatal(err)
+			}
+			elapsed += time.Since(t0)
+			cpu += cpuTime() - c0
+			runtime.ReadMemStats(&ms1)
+			pipeAllocs += ms1.Mallocs - ms0.Mallocs
+			b.StopTimer()
+		}
+		parseAlone := func() {
+			runtime.ReadMemStats(&ms0)
+			t0 := time.Now()
+			parseOne(in[c])
+			parse += time.Since(t0)
+			runtime.ReadMemStats(&ms1)
+			parseAllocs += ms1.Mallocs - ms0.Mallocs
+			c0, t1 := cpuTime(), time.Now()
+			parseSplit(in[c])
+			pparse += time.Since(t1)
+			pcpu += cpuTime() - c0
+		}
+		if c%2 == 0 {
+			send()
+			parseAlone()
+		} else {
+			parseAlone()
+			send()
+		}
+	}
+	if fp.Count()-fp0 != b.N {
+		b.Fatalf("sent %d of %d", fp.Count(), b.N)
+	}
 	n := float64(b.N)
-	parseAllocs := float64(ps.Mallocs - ms0.Mallocs)
 	b.ReportMetric(float64(cpu)/n, "cpu-ns/op")
-	b.ReportMetric((pipeAllocs-parseAllocs)/n, "overhead-allocs/op")
+	b.ReportMetric((float64(pipeAllocs)-float64(parseAllocs))/n, "overhead-allocs/op")
 	b.ReportMetric(float64(elapsed-pparse)/n, "overhead-ns/op")
 	b.ReportMetric(float64(cpu-pcpu)/n, "overhead-cpu-ns/op")
 	b.ReportMetric(float64(parse)/n, "parse-ns/op")
 	b.ReportMetric(float64(pparse)/n, "parse-parallel-ns/op")
 	b.ReportMetric(float64(pcpu)/n, "parse-cpu-ns/op")
-	b.ReportMetric(parseAllocs/n, "parse-allocs/op")
+	b.ReportMetric(float64(parseAllocs)/n, "parse-allocs/op")
 	b.ReportMetric(float64(elapsed)/float64(parse), "x-parse")
 }
 

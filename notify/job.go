@@ -235,10 +235,15 @@ func (s *Service) stopContext(ctx context.Context) (context.Context, context.Can
 	return c, cancel
 }
 
+// isPaused reports whether the job is paused, without the job's lock:
+// pauseCh is closed when it pauses.
 func (j *job) isPaused() bool {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.paused
+	select {
+	case <-j.pauseCh:
+		return true
+	default:
+		return false
+	}
 }
 
 // process takes one claimed row to its outcome. wait is canceled by

@@ -940,10 +940,20 @@ type tallySeries struct {
 	minutes []int64 // sorted keys of buckets
 	hours   map[int64]*Tally
 	hourIDs []int64 // sorted keys of hours
+
+	// The buckets last added to: a bulk send adds to the same minute
+	// again and again.
+	lastMin      int64
+	lastB, lastH *Tally
 }
 
 func (ts *tallySeries) add(at time.Time, t Tally) {
 	min := at.Unix() / 60
+	if ts.lastB != nil && ts.lastMin == min {
+		*ts.lastB = ts.lastB.Add(t)
+		*ts.lastH = ts.lastH.Add(t)
+		return
+	}
 	b := ts.buckets[min]
 	if b == nil {
 		b = &Tally{}
@@ -964,6 +974,7 @@ func (ts *tallySeries) add(at time.Time, t Tally) {
 		ts.hourIDs = slices.Insert(ts.hourIDs, i, hour)
 	}
 	*h = h.Add(t)
+	ts.lastMin, ts.lastB, ts.lastH = min, b, h
 }
 
 func (ts *tallySeries) sum(from, to time.Time) Tally {

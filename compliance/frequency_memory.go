@@ -5,6 +5,8 @@ import (
 	"hash/maphash"
 	"sync"
 	"time"
+
+	"github.com/heraldsms/herald/internal/e164"
 )
 
 const sendShards = 64
@@ -24,10 +26,31 @@ type MemoryFrequencyStore struct {
 // whose newest send is older than the retention.
 const sweepEvery = 4096
 
+// sendShard holds the sends of some numbers: by the integer of their
+// digits when they are E.164 (a key that hashes, and rehashes as the map
+// grows, without reading the string), and by the string otherwise.
 type sendShard struct {
 	mu      sync.RWMutex
-	m       map[string][]SendRecord
+	m       map[uint64][]SendRecord
+	other   map[string][]SendRecord
 	records int // sends recorded since the last sweep
+}
+
+// history returns the sends recorded for to. The caller holds mu.
+func (sh *sendShard) history(to string) []SendRecord {
+	if k, ok := e164.Key(to); ok {
+		return sh.m[k]
+	}
+	return sh.other[to]
+}
+
+// set replaces the sends recorded for to. The caller holds mu.
+func (sh *sendShard) set(to string, h []SendRecord) {
+	if k, ok := e164.Key(to); ok {
+		sh.m[k] = h
+		return
+	}
+	sh.other[to] = h
 }
 
 var _ FrequencyStore = (*MemoryFrequencyStore)(nil)
@@ -41,12 +64,16 @@ func NewMemoryFrequencyStore(retention time.Duration) *MemoryFrequencyStore {
 	}
 	s := &MemoryFrequencyStore{retention: retention, seed: maphash.MakeSeed()}
 	for i := range s.shards {
-		s.shards[i].m = make(map[string][]SendRecord)
+		s.shards[i].m = make(map[uint64][]SendRecord)
+		s.shards[i].other = make(map[string][]SendRecord)
 	}
 	return s
 }
 
 func (s *MemoryFrequencyStore) shard(to string) *sendShard {
+	if k, ok := e164.Key(to); ok {
+		return &s.shards[(k*0x9e3779b97f4a7c15)>>58] // the top 6 bits: 64 shards
+	}
 	return &s.shards[maphash.String(s.seed, to)%sendShards]
 }
 
@@ -59,7 +86,7 @@ func (s *MemoryFrequencyStore) RecordSend(ctx context.Context, r SendRecord) err
 	sh := s.shard(r.To)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	h := sh.m[r.To]
+	h := sh.history(r.To)
 	cut := r.At.Add(-s.retention)
 	keep := h[:0]
 	for _, x := range h {
@@ -67,12 +94,17 @@ func (s *MemoryFrequencyStore) RecordSend(ctx context.Context, r SendRecord) err
 			keep = append(keep, x)
 		}
 	}
-	sh.m[r.To] = append(keep, r)
+	sh.set(r.To, append(keep, r))
 	if sh.records++; sh.records >= sweepEvery {
 		sh.records = 0
-		for to, h := range sh.m {
+		for k, h := range sh.m {
 			if !newest(h).After(cut) {
-				delete(sh.m, to)
+				delete(sh.m, k)
+			}
+		}
+		for to, h := range sh.other {
+			if !newest(h).After(cut) {
+				delete(sh.other, to)
 			}
 		}
 	}
@@ -96,7 +128,7 @@ func (s *MemoryFrequencyStore) Len() int {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.RLock()
-		n += len(sh.m)
+		n += len(sh.m) + len(sh.other)
 		sh.mu.RUnlock()
 	}
 	return n
@@ -111,7 +143,7 @@ func (s *MemoryFrequencyStore) CountSends(ctx context.Context, q SendQuery) (Sen
 	sh.mu.RLock()
 	defer sh.mu.RUnlock()
 	var t SendTally
-	for _, x := range sh.m[q.To] {
+	for _, x := range sh.history(q.To) {
 		if !x.At.After(q.Since) ||
 			(q.MatchTopic && x.Topic != q.Topic) ||
 			(q.Kinds != 0 && !q.Kinds.Has(x.Kind)) ||

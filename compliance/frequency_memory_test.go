@@ -44,3 +44,37 @@ func TestMemoryFrequencyStoreForgetsNumbersPastRetention(t *testing.T) {
 		t.Errorf("forgotten number: %+v, %v; want no sends", tally, err)
 	}
 }
+
+// TestMemoryFrequencyStoreOtherNumbers checks numbers that are not E.164
+// (kept apart from the E.164 ones): counted, kept apart from an E.164
+// number with the same digits, and forgotten past the retention.
+func TestMemoryFrequencyStoreOtherNumbers(t *testing.T) {
+	ctx := context.Background()
+	s := NewMemoryFrequencyStore(24 * time.Hour)
+	t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+	for _, to := range []string{"14155550100", "14155550100", "+14155550100", "55555"} {
+		if err := s.RecordSend(ctx, SendRecord{To: to, At: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for to, want := range map[string]int{"14155550100": 2, "+14155550100": 1, "55555": 1, "+15555": 0} {
+		tally, err := s.CountSends(ctx, SendQuery{To: to, Since: t0.Add(-time.Hour)})
+		if err != nil || tally.Count != want {
+			t.Errorf("%q: %d sends, %v; want %d", to, tally.Count, err, want)
+		}
+	}
+	if n := s.Len(); n != 3 {
+		t.Errorf("holds %d numbers, want 3", n)
+	}
+	later := t0.Add(48 * time.Hour)
+	for i := range 3 * sendShards * sweepEvery / 2 {
+		if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1212%07d", i), At: later}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, to := range []string{"14155550100", "55555"} {
+		if tally, _ := s.CountSends(ctx, SendQuery{To: to, Since: t0.Add(-time.Hour)}); tally.Count != 0 {
+			t.Errorf("%q still has %d sends past the retention", to, tally.Count)
+		}
+	}
+}

@@ -16,3 +16,17 @@ func Shaped(s string) bool {
 	}
 	return true
 }
+
+// Key returns the digits of a Shaped number as an integer, a map key that
+// hashes without reading the string again; ok is false when s is not
+// Shaped. Distinct Shaped numbers have distinct keys: they have no leading
+// zero and at most 15 digits.
+func Key(s string) (k uint64, ok bool) {
+	if !Shaped(s) {
+		return 0, false
+	}
+	for i := 1; i < len(s); i++ {
+		k = k*10 + uint64(s[i]-'0')
+	}
+	return k, true
+}

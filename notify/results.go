@@ -57,19 +57,11 @@ func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
 			j.mu.Unlock()
 		}
 		for i := range ms {
-			m := &ms[i]
 			var e error
 			if es != nil {
 				e = es[i]
 			}
-			if e == nil && m.Outcome != OutcomeSent && m.Outcome != OutcomePending && m.Reason != "" {
-				e = storedError(m)
-			}
-			rep.add(resultOf(m, e))
-			rep.EstimatedCost += s.cost(m)
-			if rep.Encoding == "" && m.Encoding != "" {
-				rep.Encoding = m.Encoding
-			}
+			s.addRow(rep, &ms[i], e)
 		}
 		from = ms[len(ms)-1].Index + 1
 	}
@@ -77,24 +69,15 @@ func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
 }
 
 // readReport fills rep with j's rows read from the MemoryStore without
-// copying them. The job's typed errors
-// are copied first, so the store's lock and the job's are never held
-// together.
+// copying them. The job's typed errors are copied first, so the store's
+// lock and the job's are never held together.
 func (s *Service) readReport(rr *MemoryStore, rep *Report, j *job) error {
 	j.mu.Lock()
 	errs := maps.Clone(j.errs)
 	j.mu.Unlock()
 	for from := 0; ; {
 		next, n, err := rr.readRows(rep.NotificationID, from, 1000, func(m *Message) {
-			e := errs[m.Index]
-			if e == nil && m.Outcome != OutcomeSent && m.Outcome != OutcomePending && m.Reason != "" {
-				e = storedError(m)
-			}
-			rep.add(resultOf(m, e))
-			rep.EstimatedCost += s.cost(m)
-			if rep.Encoding == "" && m.Encoding != "" {
-				rep.Encoding = m.Encoding
-			}
+			s.addRow(rep, m, errs[m.Index])
 		})
 		if err != nil {
 			return err
@@ -103,6 +86,19 @@ func (s *Service) readReport(rr *MemoryStore, rep *Report, j *job) error {
 			return nil
 		}
 		from = next
+	}
+}
+
+// addRow adds row m to rep, with its typed error e when the job still has
+// it, or else the error its stored reason stands for.
+func (s *Service) addRow(rep *Report, m *Message, e error) {
+	if e == nil && m.Outcome != OutcomeSent && m.Outcome != OutcomePending && m.Reason != "" {
+		e = storedError(m)
+	}
+	rep.add(resultOf(m, e))
+	rep.EstimatedCost += s.cost(m)
+	if rep.Encoding == "" && m.Encoding != "" {
+		rep.Encoding = m.Encoding
 	}
 }
 

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/heraldsms/herald/internal/e164"
 	"github.com/heraldsms/herald/provider"
 )
 
@@ -35,10 +37,10 @@ type MemoryStore struct {
 	custom   map[string]*Message     // rows whose ID is not NotificationID/Index, by id
 	outbox   map[string]*outboxQueue // notification id -> rows
 	claimed  map[string]*claim       // rows with a ClaimOwner, by id
-	byProv   map[pair]*Message       // provider, provider id
+	byProv   provIndex               // provider, provider id
 	recent   map[pair]*ring          // account, topic
 	tallies  map[pair]*tallySeries   // account, topic
-	convs    map[pair]*conv          // sender, recipient
+	convs    convIndex               // sender, recipient
 	topics   map[string]Topic        // account \x00 name
 	replies  map[string]*ReplyRecord
 	replyLog map[string][]*ReplyRecord // account -> in arrival order
@@ -61,10 +63,10 @@ func NewMemoryStore() *MemoryStore {
 		custom:   make(map[string]*Message),
 		outbox:   make(map[string]*outboxQueue),
 		claimed:  make(map[string]*claim),
-		byProv:   make(map[pair]*Message),
+		byProv:   provIndex{seed: maphash.MakeSeed(), m: make(map[uint64]*Message), clash: make(map[pair]*Message)},
 		recent:   make(map[pair]*ring),
 		tallies:  make(map[pair]*tallySeries),
-		convs:    make(map[pair]*conv),
+		convs:    convIndex{m: make(map[convKey]*conv), other: make(map[pair]*conv)},
 		topics:   make(map[string]Topic),
 		replies:  make(map[string]*ReplyRecord),
 		replyLog: make(map[string][]*ReplyRecord),
@@ -81,6 +83,67 @@ func key2(a, b string) string { return a + "\x00" + b }
 // recipient). Unlike a key2 string it shares the Message's strings, so
 // filing a message in an index allocates no key.
 type pair struct{ a, b string }
+
+// provIndex finds final messages by provider and provider ID. It is keyed
+// by a hash of the two (a key the map rehashes without reading strings as
+// it grows to millions); a pair whose hash another pair already has goes to
+// clash.
+type provIndex struct {
+	seed  maphash.Seed
+	m     map[uint64]*Message
+	clash map[pair]*Message
+}
+
+func (x *provIndex) get(provider, id string) *Message {
+	if m := x.m[maphash.Comparable(x.seed, pair{provider, id})]; m != nil && m.Provider == provider && m.ProviderID == id {
+		return m
+	}
+	return x.clash[pair{provider, id}]
+}
+
+func (x *provIndex) put(m *Message) {
+	k := pair{m.Provider, m.ProviderID}
+	h := maphash.Comparable(x.seed, k)
+	if old := x.m[h]; old == nil || old.Provider == k.a && old.ProviderID == k.b {
+		x.m[h] = m
+		return
+	}
+	x.clash[k] = m
+}
+
+// convKey is a sender and a recipient in E.164, as integers.
+type convKey struct{ from, to uint64 }
+
+// convIndex finds the conversation of a sender and a recipient: by their
+// numbers as integers when both are E.164 (no strings to read as the map
+// grows), by the strings otherwise (an alphanumeric sender, a short code).
+type convIndex struct {
+	m     map[convKey]*conv
+	other map[pair]*conv
+}
+
+// get returns the conversation of from and to; with create, a new one
+// when there is none.
+func (x *convIndex) get(from, to string, create bool) *conv {
+	f, okf := e164.Key(from)
+	t, okt := e164.Key(to)
+	if okf && okt {
+		k := convKey{f, t}
+		c := x.m[k]
+		if c == nil && create {
+			c = &conv{}
+			x.m[k] = c
+		}
+		return c
+	}
+	k := pair{from, to}
+	c := x.other[k]
+	if c == nil && create {
+		c = &conv{}
+		x.other[k] = c
+	}
+	return c
+}
 
 // conv is what one sender sent one recipient: the latest message, which a
 // reply answers, and the thread of each account that used the sender,
@@ -648,7 +711,7 @@ func (s *MemoryStore) recordFinal(m *Message) {
 	case OutcomeSent:
 		t.Sent = 1
 		if m.ProviderID != "" {
-			s.byProv[pair{m.Provider, m.ProviderID}] = m
+			s.byProv.put(m)
 		}
 	case OutcomeFailed:
 		t.Failed = 1
@@ -661,13 +724,7 @@ func (s *MemoryStore) recordFinal(m *Message) {
 	}
 	// A message that went (or may have gone) out is what a reply answers.
 	if (m.Outcome == OutcomeSent || m.Outcome == OutcomeUnknown) && m.From != "" && m.To != "" {
-		k := pair{m.From, m.To}
-		c := s.convs[k]
-		if c == nil {
-			c = &conv{}
-			s.convs[k] = c
-		}
-		c.add(m)
+		s.convs.get(m.From, m.To, true).add(m)
 	}
 	if t != (Tally{}) {
 		s.series(tk).add(at, t)
@@ -704,8 +761,8 @@ func (s *MemoryStore) Message(_ context.Context, id string) (Message, error) {
 func (s *MemoryStore) MessageByProviderID(_ context.Context, providerName, providerID string) (Message, error) {
 	s.hmu.RLock()
 	defer s.hmu.RUnlock()
-	m, ok := s.byProv[pair{providerName, providerID}]
-	if !ok {
+	m := s.byProv.get(providerName, providerID)
+	if m == nil {
 		return Message{}, fmt.Errorf("provider message %s %s: %w", providerName, providerID, ErrNotFound)
 	}
 	return copyMessage(m), nil
@@ -717,8 +774,8 @@ func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (M
 	defer s.mu.Unlock()
 	s.hmu.Lock()
 	defer s.hmu.Unlock()
-	m, ok := s.byProv[pair{u.Provider, u.ID}]
-	if !ok {
+	m := s.byProv.get(u.Provider, u.ID)
+	if m == nil {
 		return Message{}, false, fmt.Errorf("provider message %s %s: %w", u.Provider, u.ID, ErrNotFound)
 	}
 	for _, c := range m.Statuses {
@@ -778,7 +835,7 @@ func (s *MemoryStore) Tally(_ context.Context, account, topic string, from, to t
 func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient string, limit int) ([]Message, error) {
 	s.hmu.RLock()
 	defer s.hmu.RUnlock()
-	c := s.convs[pair{sender, recipient}]
+	c := s.convs.get(sender, recipient, false)
 	if c == nil {
 		return []Message{}, nil
 	}
@@ -789,8 +846,8 @@ func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient strin
 func (s *MemoryStore) LastMessage(_ context.Context, sender, recipient string) (Message, error) {
 	s.hmu.RLock()
 	defer s.hmu.RUnlock()
-	c, ok := s.convs[pair{sender, recipient}]
-	if !ok {
+	c := s.convs.get(sender, recipient, false)
+	if c == nil {
 		return Message{}, fmt.Errorf("message from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), ErrNotFound)
 	}
 	return copyMessage(c.last), nil

@@ -3,6 +3,8 @@ package notify_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -110,4 +112,58 @@ func TestMemoryStoreRowIDs(t *testing.T) {
 	if err := s.Complete(ctx, rows[0], "me"); !errors.Is(err, notify.ErrClaimLost) {
 		t.Errorf("second Complete: %v, want ErrClaimLost", err)
 	}
+}
+
+// BenchmarkMemoryStoreRow is the store's share of sending one message:
+// enqueue, claim (64 at a time), mark sending and complete as sent, with
+// four workers completing rows of the same notification at once.
+func BenchmarkMemoryStoreRow(b *testing.B) {
+	ctx := context.Background()
+	s := notify.NewMemoryStore()
+	t0 := time.Date(2025, 6, 3, 18, 0, 0, 0, time.UTC)
+	if _, _, err := s.CreateNotification(ctx, notify.NotificationRecord{ID: "n"}); err != nil {
+		b.Fatal(err)
+	}
+	rows := make([]notify.Message, b.N)
+	for i := range rows {
+		to := fmt.Sprintf("+1415%07d", 2000000+i)
+		rows[i] = notify.Message{NotificationID: "n", Index: i, Account: "acme", Topic: "orders", Given: to, To: to,
+			From: "+14155550100", Body: fmt.Sprintf("Order %d arrives Tuesday.", i), Segments: 1, Encoding: "GSM-7", CreatedAt: t0}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for k := 0; k < len(rows); k += 1000 {
+		if err := s.Enqueue(ctx, rows[k:min(k+1000, len(rows))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	work := make(chan notify.Message, 64)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for m := range work {
+				if err := s.MarkSending(ctx, m.ID, "me"); err != nil {
+					panic(err)
+				}
+				m.Outcome, m.Provider, m.ProviderID, m.UpdatedAt = notify.OutcomeSent, "fake", "p-"+m.ID, t0
+				if err := s.Complete(ctx, m, "me"); err != nil {
+					panic(err)
+				}
+			}
+		})
+	}
+	for {
+		claimed, err := s.Claim(ctx, "n", "me", 64, t0, t0.Add(time.Minute))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(claimed) == 0 {
+			break
+		}
+		for _, m := range claimed {
+			work <- m
+		}
+	}
+	close(work)
+	wg.Wait()
 }

@@ -81,13 +81,7 @@ func BenchmarkSendPerRecipient(b *testing.B) {
 			parseOne(rs)
 			return
 		}
-		workers := min(runtime.GOMAXPROCS(0), (len(rs)+parallelBuildMin/2-1)/(parallelBuildMin/2))
-		per := (len(rs) + workers - 1) / workers
-		var wg sync.WaitGroup
-		for lo := 0; lo < len(rs); lo += per {
-			wg.Go(func() { parseOne(rs[lo:min(lo+per, len(rs))]) })
-		}
-		wg.Wait()
+		inParts(len(rs), func(lo, hi int) { parseOne(rs[lo:hi]) })
 	}
 	var elapsed, cpu, parse, pparse, pcpu time.Duration
 	var pipeAllocs, parseAllocs uint64

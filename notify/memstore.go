@@ -128,19 +128,17 @@ func (x *convIndex) get(from, to string, create bool) *conv {
 	f, okf := e164.Key(from)
 	t, okt := e164.Key(to)
 	if okf && okt {
-		k := convKey{f, t}
-		c := x.m[k]
-		if c == nil && create {
-			c = &conv{}
-			x.m[k] = c
-		}
-		return c
+		return convIn(x.m, convKey{f, t}, create)
 	}
-	k := pair{from, to}
-	c := x.other[k]
+	return convIn(x.other, pair{from, to}, create)
+}
+
+// convIn returns m[k]; with create, a new conversation when there is none.
+func convIn[K comparable](m map[K]*conv, k K, create bool) *conv {
+	c := m[k]
 	if c == nil && create {
 		c = &conv{}
-		x.other[k] = c
+		m[k] = c
 	}
 	return c
 }

@@ -174,23 +174,28 @@ const parallelBuildMin = 2048
 // rs) on up to GOMAXPROCS goroutines, each with its own normaliser, and
 // returns the drafts' errors by index.
 func (p *prep) draftAll(rows []Message, to []string, rs []Recipient) []error {
-	total := len(rows)
-	errs := make([]error, total)
-	workers := min(runtime.GOMAXPROCS(0), (total+parallelBuildMin/2-1)/(parallelBuildMin/2))
+	errs := make([]error, len(rows))
+	inParts(len(rows), func(lo, hi int) {
+		z := &normalizer{region: p.norm.region}
+		var sc segCache
+		for i := lo; i < hi; i++ {
+			errs[i] = p.draft(&rows[i], i, recipientAt(to, rs, i), z, &sc)
+		}
+	})
+	return errs
+}
+
+// inParts runs f over [0, total) split in consecutive parts, one goroutine
+// each, up to GOMAXPROCS of them and none smaller than half of
+// parallelBuildMin, and waits for them.
+func inParts(total int, f func(lo, hi int)) {
+	workers := max(1, min(runtime.GOMAXPROCS(0), (total+parallelBuildMin/2-1)/(parallelBuildMin/2)))
 	chunk := (total + workers - 1) / workers
 	var wg sync.WaitGroup
 	for lo := 0; lo < total; lo += chunk {
-		hi := min(lo+chunk, total)
-		wg.Go(func() {
-			z := &normalizer{region: p.norm.region}
-			var sc segCache
-			for i := lo; i < hi; i++ {
-				errs[i] = p.draft(&rows[i], i, recipientAt(to, rs, i), z, &sc)
-			}
-		})
+		wg.Go(func() { f(lo, min(lo+chunk, total)) })
 	}
 	wg.Wait()
-	return errs
 }
 
 // recipientAt returns recipient i of a notification: the numbers of to,

@@ -14,8 +14,9 @@ const sendShards = 64
 // MemoryFrequencyStore is the in-memory FrequencyStore, the default of a
 // Policy. It forgets sends older than its retention (7 days by default):
 // a number's old sends as new sends arrive for it, and numbers not texted
-// within the retention in a sweep every sweepEvery sends to a shard, so a
-// long-running Service does not keep every number it ever texted.
+// within the retention in a sweep every sweepEvery sends to a shard (when
+// one of its numbers can have expired), so a long-running Service does not
+// keep every number it ever texted.
 type MemoryFrequencyStore struct {
 	retention time.Duration
 	seed      maphash.Seed
@@ -34,6 +35,10 @@ type sendShard struct {
 	m       map[uint64][]SendRecord
 	other   map[string][]SendRecord
 	records int // sends recorded since the last sweep
+	// floor is at or before the newest send of every number in the shard
+	// (zero when the shard is empty): while the retention's cut is before
+	// it, no number can have expired and a sweep would find nothing.
+	floor time.Time
 }
 
 // history returns the sends recorded for to. The caller holds mu.
@@ -95,20 +100,35 @@ func (s *MemoryFrequencyStore) RecordSend(ctx context.Context, r SendRecord) err
 		}
 	}
 	sh.set(r.To, append(keep, r))
-	if sh.records++; sh.records >= sweepEvery {
-		sh.records = 0
-		for k, h := range sh.m {
-			if !newest(h).After(cut) {
-				delete(sh.m, k)
-			}
-		}
-		for to, h := range sh.other {
-			if !newest(h).After(cut) {
-				delete(sh.other, to)
-			}
-		}
+	if sh.floor.IsZero() || r.At.Before(sh.floor) {
+		sh.floor = r.At
+	}
+	if sh.records++; sh.records >= sweepEvery && sh.floor.Before(cut.Add(time.Nanosecond)) {
+		sh.sweep(cut)
 	}
 	return nil
+}
+
+// sweep forgets the numbers whose newest send is at or before cut. The
+// caller holds mu.
+func (sh *sendShard) sweep(cut time.Time) {
+	sh.records = 0
+	var floor time.Time
+	for k, h := range sh.m {
+		if t := newest(h); !t.After(cut) {
+			delete(sh.m, k)
+		} else if floor.IsZero() || t.Before(floor) {
+			floor = t
+		}
+	}
+	for to, h := range sh.other {
+		if t := newest(h); !t.After(cut) {
+			delete(sh.other, to)
+		} else if floor.IsZero() || t.Before(floor) {
+			floor = t
+		}
+	}
+	sh.floor = floor
 }
 
 // newest returns the time of the latest send in h (zero when h is empty).

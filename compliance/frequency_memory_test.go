@@ -78,3 +78,40 @@ func TestMemoryFrequencyStoreOtherNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryFrequencyStoreSweepsInTurn checks that the store keeps
+// forgetting numbers as each batch's expire: a sweep skipped while nothing
+// could expire must start again once something can, including numbers
+// recorded out of time order.
+func TestMemoryFrequencyStoreSweepsInTurn(t *testing.T) {
+	ctx := context.Background()
+	s := NewMemoryFrequencyStore(24 * time.Hour)
+	t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+	day := func(hours int, prefix string, n int) {
+		t.Helper()
+		for i := range n {
+			at := t0.Add(time.Duration(hours) * time.Hour)
+			if i%2 == 1 {
+				at = at.Add(-time.Hour) // out of order within the day
+			}
+			if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1%s%07d", prefix, i), At: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	many := 3 * sendShards * sweepEvery / 2
+	day(0, "415", 1000)
+	day(20, "646", 1000) // hour 0's numbers are still inside the retention
+	if n := s.Len(); n != 2000 {
+		t.Fatalf("after hour 20: %d numbers, want 2000", n)
+	}
+	day(36, "212", many) // hour 0's expire, hour 20's not
+	if n := s.Len(); n != 1000+many {
+		t.Fatalf("after hour 36: %d numbers, want %d", n, 1000+many)
+	}
+	// Hour 20's expire; hour 36's, recorded after the last sweep, do not.
+	day(50, "718", many)
+	if n := s.Len(); n != 2*many {
+		t.Errorf("after hour 50: %d numbers, want the %d of hours 36 and 50", n, 2*many)
+	}
+}

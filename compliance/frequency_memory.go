@@ -35,10 +35,23 @@ type sendShard struct {
 	m       map[uint64][]SendRecord
 	other   map[string][]SendRecord
 	records int // sends recorded since the last sweep
-	// floor is at or before the newest send of every number in the shard
-	// (zero when the shard is empty): while the retention's cut is before
-	// it, no number can have expired and a sweep would find nothing.
-	floor time.Time
+	// floor is at or before the newest send of every number in the shard:
+	// while the retention's cut is before it, no number can have expired
+	// and a sweep would find nothing.
+	floor floor
+}
+
+// floor is a time at or before a set of times; unset for none.
+type floor struct {
+	t   time.Time
+	set bool
+}
+
+// lower makes f at or before t.
+func (f *floor) lower(t time.Time) {
+	if !f.set || t.Before(f.t) {
+		f.t, f.set = t, true
+	}
 }
 
 // history returns the sends recorded for to. The caller holds mu.
@@ -100,10 +113,8 @@ func (s *MemoryFrequencyStore) RecordSend(ctx context.Context, r SendRecord) err
 		}
 	}
 	sh.set(r.To, append(keep, r))
-	if sh.floor.IsZero() || r.At.Before(sh.floor) {
-		sh.floor = r.At
-	}
-	if sh.records++; sh.records >= sweepEvery && sh.floor.Before(cut.Add(time.Nanosecond)) {
+	sh.floor.lower(r.At)
+	if sh.records++; sh.records >= sweepEvery && sh.floor.set && !sh.floor.t.After(cut) {
 		sh.sweep(cut)
 	}
 	return nil
@@ -113,22 +124,21 @@ func (s *MemoryFrequencyStore) RecordSend(ctx context.Context, r SendRecord) err
 // caller holds mu.
 func (sh *sendShard) sweep(cut time.Time) {
 	sh.records = 0
-	var floor time.Time
-	for k, h := range sh.m {
+	sh.floor = floor{}
+	sweepMap(sh.m, cut, &sh.floor)
+	sweepMap(sh.other, cut, &sh.floor)
+}
+
+// sweepMap deletes the numbers of m whose newest send is at or before cut
+// and lowers f to the newest send of each one kept.
+func sweepMap[K comparable](m map[K][]SendRecord, cut time.Time, f *floor) {
+	for k, h := range m {
 		if t := newest(h); !t.After(cut) {
-			delete(sh.m, k)
-		} else if floor.IsZero() || t.Before(floor) {
-			floor = t
+			delete(m, k)
+		} else {
+			f.lower(t)
 		}
 	}
-	for to, h := range sh.other {
-		if t := newest(h); !t.After(cut) {
-			delete(sh.other, to)
-		} else if floor.IsZero() || t.Before(floor) {
-			floor = t
-		}
-	}
-	sh.floor = floor
 }
 
 // newest returns the time of the latest send in h (zero when h is empty).

@@ -115,3 +115,23 @@ func TestMemoryFrequencyStoreSweepsInTurn(t *testing.T) {
 		t.Errorf("after hour 50: %d numbers, want the %d of hours 36 and 50", n, 2*many)
 	}
 }
+
+// TestMemoryFrequencyStoreZeroTime checks that a send recorded at the zero
+// time is forgotten like any other.
+func TestMemoryFrequencyStoreZeroTime(t *testing.T) {
+	ctx := context.Background()
+	s := NewMemoryFrequencyStore(24 * time.Hour)
+	if err := s.RecordSend(ctx, SendRecord{To: "+14155550100"}); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+	many := 3 * sendShards * sweepEvery / 2
+	for i := range many {
+		if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1212%07d", i), At: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.Len(); n != many {
+		t.Errorf("holds %d numbers, want the %d texted within the retention", n, many)
+	}
+}

@@ -12,11 +12,7 @@ func TestMemoryFrequencyStoreForgetsNumbersPastRetention(t *testing.T) {
 	s := NewMemoryFrequencyStore(24 * time.Hour)
 	t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
 	const old = 1000
-	for i := range old {
-		if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1415%07d", i), At: t0}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	recordNumbers(t, s, "415", old, t0)
 	if n := s.Len(); n != old {
 		t.Fatalf("holds %d numbers after the first day, want %d", n, old)
 	}
@@ -26,11 +22,7 @@ func TestMemoryFrequencyStoreForgetsNumbersPastRetention(t *testing.T) {
 	// Enough sends that every shard records well over sweepEvery of them
 	// (about 6,000 each, whatever the hash seed) and so sweeps.
 	recent := 3 * sendShards * sweepEvery / 2
-	for i := range recent {
-		if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1212%07d", i), At: later}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	recordNumbers(t, s, "212", recent, later)
 	if n := s.Len(); n != recent {
 		t.Errorf("holds %d numbers, want the %d texted within the retention", n, recent)
 	}
@@ -67,11 +59,7 @@ func TestMemoryFrequencyStoreOtherNumbers(t *testing.T) {
 		t.Errorf("holds %d numbers, want 3", n)
 	}
 	later := t0.Add(48 * time.Hour)
-	for i := range 3 * sendShards * sweepEvery / 2 {
-		if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1212%07d", i), At: later}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	recordNumbers(t, s, "212", 3*sendShards*sweepEvery/2, later)
 	for _, to := range []string{"14155550100", "55555"} {
 		if tally, _ := s.CountSends(ctx, SendQuery{To: to, Since: t0.Add(-time.Hour)}); tally.Count != 0 {
 			t.Errorf("%q still has %d sends past the retention", to, tally.Count)
@@ -126,12 +114,19 @@ func TestMemoryFrequencyStoreZeroTime(t *testing.T) {
 	}
 	t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
 	many := 3 * sendShards * sweepEvery / 2
-	for i := range many {
-		if err := s.RecordSend(ctx, SendRecord{To: fmt.Sprintf("+1212%07d", i), At: t0}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	recordNumbers(t, s, "212", many, t0)
 	if n := s.Len(); n != many {
 		t.Errorf("holds %d numbers, want the %d texted within the retention", n, many)
+	}
+}
+
+// recordNumbers records one send at at to each of n numbers +1 prefix
+// 0000000, +1 prefix 0000001, ...
+func recordNumbers(t *testing.T, s *MemoryFrequencyStore, prefix string, n int, at time.Time) {
+	t.Helper()
+	for i := range n {
+		if err := s.RecordSend(context.Background(), SendRecord{To: fmt.Sprintf("+1%s%07d", prefix, i), At: at}); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -26,13 +26,13 @@ func TestReplyNumberBelongsToOneAccount(t *testing.T) {
 		t.Errorf("AddContactPoint: %v, want a *ContactPointError with ErrSenderOwned", err)
 	}
 	// A bare number is registered to the first account that sends from it.
-	if _, err := s.resolveSend(ctx, &Notification{Account: "c", From: "+14155550009", Body: "x"}); err != nil {
+	if _, err := s.resolveSend(ctx, &Notification{Account: "c", From: "+14155550009", Body: "x"}, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.resolveSend(ctx, &Notification{Account: "d", From: "+14155550009", Body: "x"}); !errors.Is(err, ErrSenderOwned) {
+	if _, err := s.resolveSend(ctx, &Notification{Account: "d", From: "+14155550009", Body: "x"}, false); !errors.Is(err, ErrSenderOwned) {
 		t.Errorf("second account sending from the number: %v, want ErrSenderOwned", err)
 	}
-	if _, err := s.resolveSend(ctx, &Notification{Account: "b", From: "+14155550001", Body: "x"}); !errors.Is(err, ErrSenderOwned) {
+	if _, err := s.resolveSend(ctx, &Notification{Account: "b", From: "+14155550001", Body: "x"}, false); !errors.Is(err, ErrSenderOwned) {
 		t.Errorf("account b sending from account a's number: %v, want ErrSenderOwned", err)
 	}
 }

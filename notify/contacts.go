@@ -159,6 +159,16 @@ func (s *Service) AddContactPoint(ctx context.Context, cp ContactPoint) error {
 	if err := cp.validate(); err != nil {
 		return err
 	}
+	if err := s.storeContactPoint(ctx, cp); err != nil {
+		return err
+	}
+	s.dir.register(cp)
+	return nil
+}
+
+// storeContactPoint claims cp's numbers for its account (unless one-way)
+// and creates the account's default topic.
+func (s *Service) storeContactPoint(ctx context.Context, cp ContactPoint) error {
 	if !cp.OneWay {
 		for _, n := range cp.Numbers {
 			if err := s.store.ClaimSender(ctx, n, cp.Account); err != nil {
@@ -166,10 +176,12 @@ func (s *Service) AddContactPoint(ctx context.Context, cp ContactPoint) error {
 			}
 		}
 	}
-	if err := s.ensureDefaultTopic(ctx, cp.Account); err != nil {
-		return err
-	}
-	d := &s.dir
+	return s.ensureDefaultTopic(ctx, cp.Account)
+}
+
+// register adds cp (validated, cloned) to the in-memory directory,
+// replacing a contact point of the same account and name.
+func (d *directory) register(cp ContactPoint) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	k := key2(cp.Account, cp.Name)
@@ -183,7 +195,6 @@ func (s *Service) AddContactPoint(ctx context.Context, cp ContactPoint) error {
 	for _, n := range cp.Numbers {
 		d.byNumber[n] = append(d.byNumber[n], p)
 	}
-	return nil
 }
 
 // ContactPoints lists the contact points of account that a may send from,

@@ -19,7 +19,7 @@ func TestResolveSendForbidden(t *testing.T) {
 	s, st, p := newTestService(t, WithContactPoint(opsLine), WithContactPoint(allLine))
 	for _, from := range []string{"ops", "+14155550001"} { // naming the number does not get round the roles
 		n := Notification{From: from, To: []string{num(1)}, Body: "hi", Actor: Actor{ID: "u7", Roles: []string{"agent"}}}
-		_, err := s.resolveSend(ctx, &n)
+		_, err := s.resolveSend(ctx, &n, false)
 		if !errors.Is(err, ErrForbidden) {
 			t.Fatalf("From %q: err = %v, want ErrForbidden", from, err)
 		}
@@ -35,7 +35,7 @@ func TestResolveSendForbidden(t *testing.T) {
 		t.Errorf("provider called %d times", p.Attempts())
 	}
 	n := Notification{From: "ops", Body: "hi", Actor: Actor{ID: "d1", Roles: []string{"dispatcher"}}}
-	r, err := s.resolveSend(ctx, &n)
+	r, err := s.resolveSend(ctx, &n, false)
 	if err != nil {
 		t.Fatalf("dispatcher: %v", err)
 	}
@@ -52,7 +52,7 @@ func TestEveryoneIsTheDefaultRole(t *testing.T) {
 	s, _, _ := newTestService(t, WithContactPoint(allLine), WithContactPoint(pool))
 	for _, from := range []string{"general", "pool"} {
 		n := Notification{From: from, Body: "hi"} // no actor at all
-		if _, err := s.resolveSend(ctx, &n); err != nil {
+		if _, err := s.resolveSend(ctx, &n, false); err != nil {
 			t.Errorf("From %q without actor: %v", from, err)
 		}
 	}
@@ -108,7 +108,7 @@ func TestContactPointErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := Notification{From: "support", Body: "hi"} // default account has no "support"
-	_, err := s.resolveSend(ctx, &n)
+	_, err := s.resolveSend(ctx, &n, false)
 	if !errors.Is(err, ErrUnknownContactPoint) {
 		t.Errorf("contact point of another account: %v, want ErrUnknownContactPoint", err)
 	}
@@ -124,7 +124,7 @@ func TestReplaceContactPoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := Notification{From: "ops", Body: "hi"}
-	r, err := s.resolveSend(ctx, &n)
+	r, err := s.resolveSend(ctx, &n, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,14 +140,14 @@ func TestStickySenderInPool(t *testing.T) {
 	ctx := context.Background()
 	s, st, _ := newTestService(t, WithContactPoint(pool))
 	n := Notification{From: "pool", Body: "hi"}
-	r, err := s.resolveSend(ctx, &n)
+	r, err := s.resolveSend(ctx, &n, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	used := map[string]bool{}
 	first := map[string]string{}
 	for i := range 60 {
-		got, err := s.senderFor(ctx, r, "", num(i))
+		got, err := s.senderFor(ctx, r, "", num(i), false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,9 +166,9 @@ func TestStickySenderInPool(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Shutdown(ctx)
-	r2, _ := s2.resolveSend(ctx, &Notification{From: "pool", Body: "hi"})
+	r2, _ := s2.resolveSend(ctx, &Notification{From: "pool", Body: "hi"}, false)
 	for to, want := range first {
-		got, err := s2.senderFor(ctx, r2, "", to)
+		got, err := s2.senderFor(ctx, r2, "", to, false)
 		if err != nil || got != want {
 			t.Errorf("recipient %s: sender %s (%v), want %s", to, got, err, want)
 		}

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -45,7 +46,10 @@ type dirConfig struct {
 // webhook replays.
 const inboundSeenCap = 10000
 
-func (d *directory) init(ctx context.Context, s *Service) error {
+// init sets the directory up in memory: the contact points of the options
+// are validated and registered. It does no I/O; start records them in the
+// store.
+func (d *directory) init(s *Service) error {
 	c := s.cfg.dir
 	d.contacts = make(map[string]*ContactPoint)
 	d.byNumber = make(map[string][]*ContactPoint)
@@ -53,11 +57,33 @@ func (d *directory) init(ctx context.Context, s *Service) error {
 	d.policy = s.dirPolicy()
 	d.onReply, d.onStatus = c.onReply, c.onStatus
 	d.seen = provider.NewSeenSet(inboundSeenCap)
+	for _, cp := range c.contacts {
+		cp = cp.clone()
+		if err := cp.validate(); err != nil {
+			return err
+		}
+		if !cp.OneWay {
+			for _, n := range cp.Numbers {
+				for _, other := range d.byNumber[n] {
+					if !other.OneWay && other.Account != cp.Account {
+						return &ContactPointError{Account: cp.Account, Name: cp.Name, Err: ErrSenderOwned}
+					}
+				}
+			}
+		}
+		d.register(cp)
+	}
+	return nil
+}
+
+// start records what init registered in the store: the default topics and
+// the sender numbers of the contact points.
+func (d *directory) start(ctx context.Context, s *Service) error {
 	if err := s.ensureDefaultTopic(ctx, ""); err != nil {
 		return err
 	}
-	for _, cp := range c.contacts {
-		if err := s.AddContactPoint(ctx, cp); err != nil {
+	for _, cp := range s.cfg.dir.contacts {
+		if err := s.storeContactPoint(ctx, cp); err != nil {
 			return err
 		}
 	}
@@ -82,7 +108,7 @@ type route struct {
 // actor's roles permit its contact point (ErrForbidden otherwise) and its
 // topic exists and is active. It returns the route to use. It sets n.Topic
 // to DefaultTopic when empty.
-func (s *Service) resolveSend(ctx context.Context, n *Notification) (route, error) {
+func (s *Service) resolveSend(ctx context.Context, n *Notification, dry bool) (route, error) {
 	r, cp, err := s.routeFor(n.Account, n.From)
 	if err != nil {
 		return route{}, err
@@ -93,10 +119,16 @@ func (s *Service) resolveSend(ctx context.Context, n *Notification) (route, erro
 	if n.Topic == "" {
 		n.Topic = DefaultTopic
 	}
-	if err := s.checkSendTopic(ctx, n.Account, n.Topic); err != nil {
+	if err := s.checkSendTopic(ctx, n.Account, n.Topic, dry); err != nil {
 		return route{}, err
 	}
-	if cp == nil && e164.Shaped(n.From) {
+	if cp == nil && e164.Shaped(n.From) && dry {
+		if owner, err := s.store.SenderAccount(ctx, n.From); err == nil && owner != n.Account {
+			return route{}, fmt.Errorf("notify: sender %s for account %q: %w", provider.MaskNumber(n.From), n.Account, ErrSenderOwned)
+		} else if err != nil && !errors.Is(err, ErrNotFound) {
+			return route{}, err
+		}
+	} else if cp == nil && e164.Shaped(n.From) {
 		// A bare number that receives replies belongs to the account that
 		// sends from it.
 		if err := s.store.ClaimSender(ctx, n.From, n.Account); err != nil {
@@ -137,7 +169,10 @@ func (s *Service) routeFor(account, from string) (route, *ContactPoint, error) {
 
 // senderFor picks the sender number for one recipient (sticky within a
 // pool).
-func (s *Service) senderFor(ctx context.Context, r route, account, to string) (string, error) {
+//
+// dry (Plan) reads the pool number recipient already hears from but records
+// no new choice.
+func (s *Service) senderFor(ctx context.Context, r route, account, to string, dry bool) (string, error) {
 	switch len(r.senders) {
 	case 0:
 		return "", nil
@@ -145,6 +180,9 @@ func (s *Service) senderFor(ctx context.Context, r route, account, to string) (s
 		return r.senders[0], nil
 	}
 	candidate := r.senders[stickyIndex(to, len(r.senders))]
+	if dry {
+		return candidate, nil
+	}
 	got, err := s.store.StickySender(ctx, account, r.pool, to, candidate)
 	if err != nil {
 		return "", fmt.Errorf("notify: sticky sender for %s in pool %q: %w", provider.MaskNumber(to), r.pool, err)

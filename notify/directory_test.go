@@ -24,6 +24,9 @@ func newTestService(t testing.TB, opts ...Option) (*Service, *MemoryStore, *fake
 		_ = s.Shutdown(context.Background())
 		_ = p.Close()
 	})
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
 	return s, st, p
 }
 

@@ -36,7 +36,35 @@ var (
 	ErrPaused = errors.New("notify: notification paused")
 	// ErrNotPaused: Resume was asked for a notification that is not paused.
 	ErrNotPaused = errors.New("notify: notification not paused")
+	// ErrNoSender: no sender number could be chosen for the recipient.
+	ErrNoSender = errors.New("notify: no sender number for the recipient")
+	// ErrDailyCap: the account's daily segment cap (Limits.Daily) is used
+	// up; the recipient is deferred until the cap's day turns.
+	ErrDailyCap = errors.New("notify: daily cap reached")
+	// ErrThrottle: the throttle refused the send (its store failed or a
+	// limit is invalid).
+	ErrThrottle = errors.New("notify: throttle refused the send")
+	// ErrScheduled: the recipient is held until Notification.SendAfter.
+	ErrScheduled = errors.New("notify: held until SendAfter")
+	// ErrCompliance: the compliance policy could not decide (its consent
+	// or frequency store failed); nothing was sent.
+	ErrCompliance = errors.New("notify: compliance check failed")
+	// ErrCanceled: the notification was canceled before this recipient was
+	// sent.
+	ErrCanceled = errors.New("notify: notification canceled")
+	// ErrInterrupted: the Service stopped (a crash, a lost lease) after the
+	// row was handed to the provider and before its answer was recorded.
+	// errors.Is(ErrInterrupted, provider.ErrAmbiguous) is true: the text may
+	// have gone out, and it is never resent automatically.
+	ErrInterrupted error = interrupted{}
 )
+
+type interrupted struct{}
+
+func (interrupted) Error() string {
+	return "notify: interrupted after the provider call started; the text may have gone out"
+}
+func (interrupted) Is(target error) bool { return target == provider.ErrAmbiguous }
 
 // ErrNeedsAcknowledgement is returned by Send and Plan, before anything is
 // sent, when a rendered body needs more than one segment and the

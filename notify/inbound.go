@@ -49,6 +49,9 @@ func WithOnReply(fn func(ctx context.Context, r ReplyRecord)) Option {
 //
 // A webhook delivered twice (same provider and id) is processed once.
 func (s *Service) HandleInbound(ctx context.Context, in provider.Inbound) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	key := ""
 	if in.ID != "" {
 		key = in.Provider + "\x00" + in.ID

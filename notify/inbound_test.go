@@ -136,16 +136,16 @@ func TestReplyRoutedByStickySender(t *testing.T) {
 	var got []ReplyRecord
 	s, st, _ := newTestService(t, WithContactPoint(pool), WithOnReply(func(_ context.Context, r ReplyRecord) { got = append(got, r) }))
 	n := Notification{From: "pool", Topic: "promo", Body: "Sale today"}
-	r, err := s.resolveSend(ctx, &n)
+	r, err := s.resolveSend(ctx, &n, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	from, err := s.senderFor(ctx, r, "", num(5))
+	from, err := s.senderFor(ctx, r, "", num(5), false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	putSent(t, st, "n1", sentMsg{topic: "promo", from: from, to: num(5), body: "Sale today", at: t0, meta: map[string]string{"campaign": "spring"}})
-	again, _ := s.senderFor(ctx, r, "", num(5))
+	again, _ := s.senderFor(ctx, r, "", num(5), false)
 	if again != from {
 		t.Fatalf("second notification from %s, first from %s", again, from)
 	}

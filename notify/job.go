@@ -116,7 +116,11 @@ func (j *job) run(ctx context.Context, feed *rowFeed) error {
 		return err
 	}
 	if again {
-		j.s.goBackground(func() { _ = j.run(j.s.bgContext(), nil) })
+		j.s.goBackground(func() {
+			if j.s.current(j) {
+				_ = j.run(j.s.bgContext(), nil)
+			}
+		})
 		return nil
 	}
 	return j.settle(ctx)
@@ -249,59 +253,32 @@ func (j *job) isPaused() bool {
 // process takes one claimed row to its outcome. wait is canceled by
 // Shutdown and the caller; call is wait without cancellation, for the
 // provider call and the store writes that must not be cut off.
+//
+// The compliance decision that lets a row out is made by the last gate,
+// right before each provider call and after every wait (throttle, retry
+// back-off): a row whose decision changed while it waited (an opt-out, quiet
+// hours beginning, a cap filled by another instance) is denied or deferred
+// with the new decision's reason. A first look before the throttle keeps
+// refused rows from using throttle capacity.
 func (j *job) process(wait, call context.Context, m *Message) {
 	s := j.s
-	n := &j.rec.Notification
 	if wait.Err() != nil || j.isPaused() {
 		j.giveBack(m)
 		return
 	}
-	if s.lookuper != nil {
-		if info, err := s.lookuper.Lookup(wait, m.To); err == nil && info.Type != provider.LineUnknown && !info.Type.CanReceiveSMS() {
-			err := &NumberError{Given: m.Given, Err: ErrLandline, Cause: fmt.Errorf("line type %s", info.Type)}
-			m.Outcome, m.Reason, m.Detail = OutcomeInvalid, "landline", err.Error()
-			j.complete(m, err)
-			return
-		}
-	}
-	req := s.request(n, m)
-	d, err := s.policy.Check(wait, req)
-	if err != nil {
-		if wait.Err() != nil {
-			j.giveBack(m)
-			return
-		}
-		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "compliance_error", err.Error()
-		j.complete(m, err)
-		return
-	}
-	switch d.Outcome {
-	case compliance.Deny:
-		err := d.Err()
-		m.Outcome, m.Reason, m.Detail = OutcomeDenied, denyRule(d), err.Error()
-		j.complete(m, err)
-		return
-	case compliance.Defer:
-		m.Outcome, m.NotBefore, m.Reason = OutcomeDeferred, d.NotBefore, denyRule(d)
-		m.Detail = d.Err().Error()
-		j.complete(m, d.Err())
+	if !j.gate(wait, m) {
 		return
 	}
 	if s.limiter != nil {
-		if keys := s.keys(j, m, req.Now); len(keys) > 0 {
-			if err := s.limiter.Wait(wait, keys, max(m.Segments, 1), j.lane); err != nil {
-				if wait.Err() != nil || errors.Is(err, throttle.ErrDeadline) {
-					j.giveBack(m)
-					return
-				}
-				m.Outcome, m.Reason, m.Detail = OutcomeFailed, "throttle", err.Error()
-				j.complete(m, err)
-				return
-			}
+		if !j.pace(wait, m) || !j.gate(wait, m) {
+			return
 		}
 	}
+	if s.lookuper != nil && !j.lookup(wait, m) {
+		return
+	}
 	pm := provider.Message{From: m.From, To: m.To, Body: m.Body, ClientRef: m.ID}
-	rc, err := s.sendWithRetry(wait, call, pm, m.ID)
+	rc, err := s.sendWithRetry(wait, call, pm, m.ID, func() bool { return j.gate(wait, m) })
 	m.Attempts++
 	switch {
 	case err == nil:
@@ -311,10 +288,12 @@ func (j *job) process(wait, call context.Context, m *Message) {
 		if rc.Price != nil {
 			m.Price = rc.Price.Amount
 		}
-		req.Now = s.now()
+		req := s.request(&j.rec.Notification, m)
 		if err := s.policy.RecordSend(call, req); err != nil {
 			s.log.Warn("notify: record send", "to", provider.MaskNumber(m.To), "err", err)
 		}
+	case errors.Is(err, errGated):
+		return // the gate completed the row
 	case errors.Is(err, errGiveBack):
 		j.giveBack(m)
 		return
@@ -324,12 +303,123 @@ func (j *job) process(wait, call context.Context, m *Message) {
 	case provider.ClassOf(err) == provider.Ambiguous:
 		m.Outcome, m.Reason, m.Detail = OutcomeUnknown, providerReason(err), err.Error()
 		m.Status = provider.StatusUnknown
+		m.Provider = providerOf(err, m.Provider)
 	default:
 		m.Outcome, m.Reason, m.Detail = OutcomeFailed, providerReason(err), err.Error()
 		m.Status = provider.StatusFailed
+		m.Provider = providerOf(err, m.Provider)
 	}
 	j.observe(m, err)
 	j.complete(m, err)
+}
+
+// providerOf is the name of the provider that answered err, or def.
+func providerOf(err error, def string) string {
+	var pe *provider.Error
+	if errors.As(err, &pe) && pe.Provider != "" {
+		return pe.Provider
+	}
+	return def
+}
+
+// errGated reports that the last gate refused or deferred the row (and
+// completed it) between retries.
+var errGated = errors.New("notify: refused at the last gate")
+
+// gate decides row m now. It reports true when the row may go out; else it
+// has completed the row (denied, deferred, or failed when the policy could
+// not decide) or given it back (the Service is stopping).
+func (j *job) gate(wait context.Context, m *Message) bool {
+	s := j.s
+	d, err := s.decide(wait, &j.rec.Notification, m)
+	if err != nil {
+		if wait.Err() != nil {
+			j.giveBack(m)
+			return false
+		}
+		err = fmt.Errorf("%w: %w", ErrCompliance, err)
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "compliance_error", err.Error()
+		j.complete(m, err)
+		return false
+	}
+	switch d.Outcome {
+	case compliance.Deny:
+		r := complianceReason(d)
+		m.Outcome, m.Reason, m.Detail = OutcomeDenied, r.Rule, r.Text
+		j.complete(m, r)
+		return false
+	case compliance.Defer:
+		r := complianceReason(d)
+		m.Outcome, m.NotBefore, m.Reason, m.Detail = OutcomeDeferred, d.NotBefore, r.Rule, r.Text
+		j.complete(m, r)
+		return false
+	}
+	return true
+}
+
+// decide is the one compliance decision for row m of n, used by the
+// worker's last gate and by Plan.
+func (s *Service) decide(ctx context.Context, n *Notification, m *Message) (compliance.Decision, error) {
+	return s.policy.Check(ctx, s.request(n, m))
+}
+
+// pace waits for the throttle. A daily cap that is used up defers the row
+// to the start of the cap's next day instead of holding a worker (and Send)
+// for hours. It reports false when it completed or gave back the row.
+func (j *job) pace(wait context.Context, m *Message) bool {
+	s := j.s
+	segs := max(m.Segments, 1)
+	now := s.now()
+	if daily, ok := s.dailyKey(j, now); ok {
+		res, err := s.limiter.Allow(wait, []throttle.Key{daily}, segs)
+		if err == nil && !res.Allowed {
+			due := nextPacificDay(now)
+			err := fmt.Errorf("%w: %d segments a day for account %q; deferred to %s", ErrDailyCap, s.cfg.pipe.limits.Daily, j.rec.Account, due.Format(time.RFC3339))
+			m.Outcome, m.NotBefore, m.Reason, m.Detail = OutcomeDeferred, due, "daily_cap", err.Error()
+			j.complete(m, err)
+			return false
+		}
+		if err != nil {
+			return j.throttleFailed(wait, m, err)
+		}
+	}
+	if keys := s.rateKeys(j, m); len(keys) > 0 {
+		if err := s.limiter.Wait(wait, keys, segs, j.lane); err != nil {
+			return j.throttleFailed(wait, m, err)
+		}
+	}
+	return true
+}
+
+// throttleFailed handles a throttle error: a stop or deadline gives the row
+// back; anything else fails it.
+func (j *job) throttleFailed(wait context.Context, m *Message, err error) bool {
+	if wait.Err() != nil || errors.Is(err, throttle.ErrDeadline) {
+		j.giveBack(m)
+		return false
+	}
+	err = fmt.Errorf("%w: %w", ErrThrottle, err)
+	m.Outcome, m.Reason, m.Detail = OutcomeFailed, "throttle", err.Error()
+	j.complete(m, err)
+	return false
+}
+
+// lookup asks the provider for the line type of a row compliance allows; a
+// number that cannot receive texts is invalid. A failed lookup lets the row
+// go (the provider refuses a landline itself).
+func (j *job) lookup(wait context.Context, m *Message) bool {
+	info, err := j.s.lookuper.Lookup(wait, m.To)
+	if err != nil {
+		j.s.log.Warn("notify: line type lookup failed; sending", "to", provider.MaskNumber(m.To), "err", err)
+		return true
+	}
+	if info.Type == provider.LineUnknown || info.Type.CanReceiveSMS() {
+		return true
+	}
+	lerr := &NumberError{Given: m.Given, Err: ErrLandline, Cause: fmt.Errorf("line type %s", info.Type)}
+	m.Outcome, m.Reason, m.Detail = OutcomeInvalid, "landline", lerr.Error()
+	j.complete(m, lerr)
+	return false
 }
 
 // request is the compliance question for row m of n.
@@ -340,8 +430,9 @@ func (s *Service) request(n *Notification, m *Message) compliance.Request {
 	}
 }
 
-// keys returns the throttle keys m is charged against.
-func (s *Service) keys(j *job, m *Message, now time.Time) []throttle.Key {
+// rateKeys returns the rate-limit keys m is charged against (the daily cap
+// apart).
+func (s *Service) rateKeys(j *job, m *Message) []throttle.Key {
 	l := s.cfg.pipe.limits
 	var keys []throttle.Key
 	if l.Sender != (throttle.Limit{}) {
@@ -350,45 +441,34 @@ func (s *Service) keys(j *job, m *Message, now time.Time) []throttle.Key {
 	if c := j.rec.Notification.Campaign; c != "" && l.Campaign != (throttle.Limit{}) {
 		keys = append(keys, throttle.Key{Name: "campaign:" + c, Limit: l.Campaign})
 	}
-	if l.Daily > 0 {
-		keys = append(keys, throttle.Key{Name: throttle.DailyKey("daily:"+j.rec.Account, now), Limit: throttle.Quota(l.Daily, 24*time.Hour)})
-	}
 	return keys
 }
 
-// denyRule returns the rule of the first blocking (or deferring) reason.
-func denyRule(d compliance.Decision) string {
-	for _, r := range d.Reasons {
-		if r.Outcome == d.Outcome {
-			return r.Rule
-		}
+// dailyKey returns the account's daily-cap key for the Pacific day of now.
+func (s *Service) dailyKey(j *job, now time.Time) (throttle.Key, bool) {
+	l := s.cfg.pipe.limits
+	if l.Daily <= 0 {
+		return throttle.Key{}, false
 	}
-	return d.Outcome.String()
+	return throttle.Key{Name: throttle.DailyKey("daily:"+j.rec.Account, now), Limit: throttle.Quota(l.Daily, 24*time.Hour)}, true
 }
 
-// providerReason is the machine-readable reason of a provider error.
-func providerReason(err error) string {
-	var pe *provider.Error
-	if errors.As(err, &pe) && pe.Code != "" {
-		return "provider." + pe.Code
-	}
-	for _, c := range []struct {
-		err  error
-		name string
-	}{
-		{provider.ErrRateLimited, "rate_limited"}, {provider.ErrQueueFull, "queue_full"},
-		{provider.ErrNotSent, "not_sent"}, {provider.ErrTimeout, "timeout"},
-		{provider.ErrUnavailable, "provider_unavailable"}, {provider.ErrConnectionLost, "connection_lost"},
-		{provider.ErrOptedOut, "carrier_opted_out"}, {provider.ErrInvalidNumber, "invalid_number"},
-		{provider.ErrLandline, "landline"}, {provider.ErrBlocked, "carrier_filtered"},
-		{provider.ErrUnreachable, "unreachable"}, {provider.ErrUnroutable, "unroutable"},
-	} {
-		if errors.Is(err, c.err) {
-			return c.name
-		}
-	}
-	return "provider_error"
+// nextPacificDay is the start of the US Pacific calendar day after t's:
+// when a daily cap (throttle.DailyKey) opens again.
+func nextPacificDay(t time.Time) time.Time {
+	loc := pacific()
+	y, mo, d := t.In(loc).Date()
+	return time.Date(y, mo, d+1, 0, 0, 0, 0, loc)
 }
+
+// pacific loads the US Pacific zone once.
+var pacific = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		return time.FixedZone("PST", -8*3600)
+	}
+	return loc
+})
 
 // giveBack returns a claimed row to pending, untouched.
 func (j *job) giveBack(m *Message) {
@@ -419,10 +499,10 @@ func (j *job) complete(m *Message, err error) {
 func (j *job) account(m *Message, err error) { j.accountRow(m, err, true) }
 
 // accountRow is account; release says whether m held a streaming window
-// slot.
+// slot. The streamed result is delivered after the job's lock is released:
+// a host callback may call Pause, Report or anything else of the Service.
 func (j *job) accountRow(m *Message, err error, release bool) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
 	if m.Outcome == OutcomeDeferred {
 		if j.nextDue.IsZero() || m.NotBefore.Before(j.nextDue) {
 			j.nextDue = m.NotBefore
@@ -437,14 +517,16 @@ func (j *job) accountRow(m *Message, err error, release bool) {
 		j.live.segments += m.Segments
 	}
 	j.live.cost += j.s.cost(m)
+	sink := j.sink
+	j.mu.Unlock()
 	if release && j.slots != nil {
 		select {
 		case <-j.slots:
 		default:
 		}
 	}
-	if j.sink != nil {
-		j.sink(*m, err)
+	if sink != nil {
+		sink(*m, err)
 	}
 }
 
@@ -494,17 +576,40 @@ func (j *job) settle(ctx context.Context) error {
 		s.scheduleAt(j, due)
 		return nil
 	}
-	rec := j.rec
-	rec.State, rec.UpdatedAt = NotificationDone, s.now()
-	if err := s.store.UpdateNotification(ctx, rec); err != nil {
-		return fmt.Errorf("notify: finish %s: %w", rec.ID, err)
+	if !s.current(j) {
+		return nil // a later job (Resume) runs the notification now
 	}
-	j.mu.Lock()
-	j.rec.State = NotificationDone
-	j.mu.Unlock()
+	rec, err := s.store.Notification(ctx, j.rec.ID)
+	if err != nil {
+		return fmt.Errorf("notify: finish %s: %w", j.rec.ID, err)
+	}
+	if rows := sumCounts(counts); rows < rec.Total {
+		// A crash interrupted the acceptance: rows are missing. The
+		// notification stays pending until a Send with the same
+		// IdempotencyKey adds them (finishAcceptance).
+		s.log.Warn("notify: notification incomplete; repeat Send with its idempotency key to finish it",
+			"notification", rec.ID, "rows", rows, "total", rec.Total)
+		s.forget(j)
+		return nil
+	}
+	if rec.State == NotificationPending {
+		rec.State, rec.PauseReason, rec.UpdatedAt = NotificationDone, "", s.now()
+		if err := s.store.UpdateNotification(ctx, rec); err != nil {
+			return fmt.Errorf("notify: finish %s: %w", rec.ID, err)
+		}
+	}
 	s.forget(j)
 	s.log.Info("notify: notification done", "notification", rec.ID)
 	return nil
+}
+
+// current reports whether j is the job registered for its notification: a
+// timer or background pass of a job that was paused and then resumed (a
+// new job) does nothing.
+func (s *Service) current(j *job) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.jobs[j.rec.ID] == j
 }
 
 // forget unregisters a job that is done or paused and wakes its waiters.
@@ -542,4 +647,13 @@ func (s *Service) earliestDeferral(ctx context.Context, id string) (time.Time, e
 		}
 		from = ms[len(ms)-1].Index + 1
 	}
+}
+
+// sumCounts is the number of rows counts covers.
+func sumCounts(counts map[Outcome]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
 }

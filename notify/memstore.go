@@ -268,8 +268,10 @@ func (s *MemoryStore) Unfinished(_ context.Context) ([]NotificationRecord, error
 }
 
 // Enqueue implements OutboxStore.
+//
+// The MemoryStore keeps msgs itself (OutboxStore.Enqueue hands them over).
 func (s *MemoryStore) Enqueue(_ context.Context, msgs []Message) error {
-	return s.enqueue(msgs, false)
+	return s.enqueue(msgs, true)
 }
 
 // enqueue is Enqueue; own says the caller hands msgs over and never

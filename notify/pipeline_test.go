@@ -42,6 +42,9 @@ func newService(t *testing.T, fp *fake.Provider, opts ...Option) *Service {
 		}
 		fp.Close()
 	})
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 

@@ -2,12 +2,10 @@ package notify
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
-	"github.com/heraldsms/herald/provider"
 	"github.com/heraldsms/herald/segment"
 	"github.com/heraldsms/herald/throttle"
 )
@@ -68,13 +66,19 @@ type ZonePlan struct {
 	NotBefore time.Time
 }
 
-// Plan runs every check Send runs on n — permissions, numbers, duplicates,
-// templates, segments, line types, consent, quiet hours, content — and
-// estimates cost and duration at the configured throughput, without
-// sending or recording anything. It costs about what the same checks cost
-// inside Send.
+// Plan runs the checks Send runs on n — permissions, numbers, duplicates,
+// templates, segments, consent, quiet hours, caps, content, through the
+// same decision step the worker's last gate uses — and estimates cost and
+// duration at the configured throughput, without sending or recording
+// anything: no topic, sender claim, sticky sender, outbox row or line-type
+// lookup (lookups are paid, and happen only for rows compliance allows at
+// send time). A decision is for the moment Plan runs; Send decides each
+// recipient again when its text goes out.
 func (s *Service) Plan(ctx context.Context, n Notification) (*Plan, error) {
-	p, err := s.preflight(ctx, &n)
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
+	p, err := s.preflightMode(ctx, &n, true)
 	if err != nil {
 		return nil, err
 	}
@@ -114,17 +118,8 @@ func (s *Service) Plan(ctx context.Context, n Notification) (*Plan, error) {
 			pl.Problems = append(pl.Problems, resultOf(&m, rerr))
 			return nil
 		}
-		if s.lookuper != nil {
-			if info, err := s.lookuper.Lookup(ctx, m.To); err == nil && info.Type != provider.LineUnknown && !info.Type.CanReceiveSMS() {
-				e := &NumberError{Given: m.Given, Err: ErrLandline, Cause: fmt.Errorf("line type %s", info.Type)}
-				m.Outcome, m.Reason = OutcomeInvalid, "landline"
-				pl.Invalid++
-				pl.Problems = append(pl.Problems, resultOf(&m, e))
-				return nil
-			}
-		}
 		pl.Valid++
-		d, err := s.policy.Check(ctx, s.request(&n, &m))
+		d, err := s.decide(ctx, &n, &m)
 		if err != nil {
 			return err
 		}
@@ -143,13 +138,14 @@ func (s *Service) Plan(ctx context.Context, n Notification) (*Plan, error) {
 			if z.NotBefore.IsZero() || d.NotBefore.Before(z.NotBefore) {
 				z.NotBefore = d.NotBefore
 			}
-			pl.Reasons[denyRule(d)]++
+			pl.Reasons[complianceReason(d).Rule]++
 		case compliance.Deny:
 			pl.Denied++
 			z.Denied++
-			pl.Reasons[denyRule(d)]++
-			m.Outcome, m.Reason = OutcomeDenied, denyRule(d)
-			pl.Problems = append(pl.Problems, resultOf(&m, d.Err()))
+			r := complianceReason(d)
+			pl.Reasons[r.Rule]++
+			m.Outcome, m.Reason, m.Detail = OutcomeDenied, r.Rule, r.Text
+			pl.Problems = append(pl.Problems, resultOf(&m, r))
 		}
 		pl.Zones[zone] = z
 		for _, r := range d.Reasons {

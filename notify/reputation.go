@@ -78,43 +78,65 @@ func (j *job) observe(m *Message, err error) {
 	}
 }
 
-// pauseSettle records a paused job in the store.
+// pauseSettle records a paused job in the store (the reputation guard's
+// pause; Pause writes its own) and unregisters it.
 func (j *job) pauseSettle(ctx context.Context) error {
-	j.mu.Lock()
-	rec := j.rec
-	rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPaused, j.pauseWhy, j.s.now()
-	j.rec = rec
-	j.mu.Unlock()
-	if err := j.s.store.UpdateNotification(ctx, rec); err != nil {
-		return fmt.Errorf("notify: pause %s: %w", rec.ID, err)
+	s := j.s
+	if !s.current(j) {
+		return nil
 	}
-	j.s.forget(j)
+	j.mu.Lock()
+	why := j.pauseWhy
+	j.mu.Unlock()
+	if err := s.markPaused(ctx, j.rec.ID, why); err != nil {
+		return err
+	}
+	s.forget(j)
+	return nil
+}
+
+// markPaused records a pending notification as paused with why.
+func (s *Service) markPaused(ctx context.Context, id, why string) error {
+	s.pauseMu.Lock()
+	defer s.pauseMu.Unlock()
+	rec, err := s.store.Notification(ctx, id)
+	if err != nil {
+		return fmt.Errorf("notify: pause %s: %w", id, err)
+	}
+	if rec.State != NotificationPending {
+		return nil
+	}
+	rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPaused, why, s.now()
+	if err := s.store.UpdateNotification(ctx, rec); err != nil {
+		return fmt.Errorf("notify: pause %s: %w", id, err)
+	}
 	return nil
 }
 
 // Pause stops a running notification: recipients not yet handed to the
-// provider stay in the outbox until Resume.
+// provider stay in the outbox until Resume. Calls already at the provider
+// finish. The notification is recorded as paused before Pause returns, so
+// Resume may follow at once; pausing one that is not pending does nothing.
+// Pause may be called from a callback (OnResult, OnProgress).
 func (s *Service) Pause(ctx context.Context, notificationID, reason string) error {
 	s.mu.Lock()
 	j := s.jobs[notificationID]
 	s.mu.Unlock()
-	if j == nil {
-		rec, err := s.store.Notification(ctx, notificationID)
-		if err != nil {
-			return err
-		}
-		if rec.State != NotificationPending {
-			return nil
-		}
-		rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPaused, reason, s.now()
-		return s.store.UpdateNotification(ctx, rec)
+	if j != nil {
+		j.mu.Lock()
+		j.setPaused(reason)
+		j.mu.Unlock()
 	}
-	j.mu.Lock()
-	j.setPaused(reason)
-	active := j.active
-	j.mu.Unlock()
-	if !active {
-		return j.pauseSettle(ctx)
+	if err := s.markPaused(ctx, notificationID, reason); err != nil {
+		return err
+	}
+	if j != nil {
+		j.mu.Lock()
+		active := j.active
+		j.mu.Unlock()
+		if !active && s.current(j) {
+			s.forget(j)
+		}
 	}
 	return nil
 }
@@ -127,6 +149,9 @@ func (s *Service) Resume(ctx context.Context, notificationID string) (*Report, e
 		return nil, ErrClosed
 	}
 	defer s.wg.Done()
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	rec, err := s.store.Notification(ctx, notificationID)
 	if err != nil {
 		return nil, err
@@ -134,11 +159,23 @@ func (s *Service) Resume(ctx context.Context, notificationID string) (*Report, e
 	if rec.State != NotificationPaused {
 		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotPaused)
 	}
-	rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPending, "", s.now()
-	if err := s.store.UpdateNotification(ctx, rec); err != nil {
+	s.pauseMu.Lock()
+	rec, err = s.store.Notification(ctx, notificationID)
+	if err == nil && rec.State != NotificationPaused {
+		err = fmt.Errorf("notification %s: %w", notificationID, ErrNotPaused)
+	}
+	if err == nil {
+		rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPending, "", s.now()
+		err = s.store.UpdateNotification(ctx, rec)
+	}
+	var j *job
+	if err == nil {
+		j = s.newJob(rec) // replaces a paused job: its timers do nothing now
+	}
+	s.pauseMu.Unlock()
+	if err != nil {
 		return nil, err
 	}
-	j := s.newJob(rec)
 	runErr := j.run(ctx, nil)
 	rep, err := s.report(ctx, j)
 	if err != nil {

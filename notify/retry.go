@@ -49,12 +49,17 @@ func (r RetryPolicy) backoff() *backoff.ExponentialBackOff {
 var errGiveBack = errors.New("notify: interrupted before send")
 
 // sendWithRetry calls the provider, retrying errors that are safe to
-// retry. Before every attempt the outbox row id is marked Sending. wait is
-// canceled by Shutdown; call is not, so an in-flight provider call is never
-// cut off (which would make its outcome ambiguous).
-func (s *Service) sendWithRetry(wait, call context.Context, m provider.Message, id string) (provider.Receipt, error) {
+// retry. Before every retry, after its back-off, gate decides the row again
+// (the last gate); when it refuses, sendWithRetry returns errGated. Before
+// every attempt the outbox row id is marked Sending. wait is canceled by
+// Shutdown; call is not, so an in-flight provider call is never cut off
+// (which would make its outcome ambiguous).
+func (s *Service) sendWithRetry(wait, call context.Context, m provider.Message, id string, gate func() bool) (provider.Receipt, error) {
 	var b *backoff.ExponentialBackOff
 	for attempt := 1; ; attempt++ {
+		if attempt > 1 && !gate() {
+			return provider.Receipt{}, errGated
+		}
 		if err := s.store.MarkSending(call, id, s.owner); err != nil {
 			return provider.Receipt{}, err
 		}

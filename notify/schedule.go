@@ -17,6 +17,9 @@ func (s *Service) scheduleAt(j *job, at time.Time) {
 		case <-s.stop:
 			return
 		}
+		if !s.current(j) || j.isPaused() {
+			return // paused, or resumed as a new job with timers of its own
+		}
 		if err := j.run(s.bgContext(), nil); err != nil {
 			s.log.Error("notify: scheduled pass", "notification", j.rec.ID, "err", err)
 		}

@@ -36,6 +36,9 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 		return nil, ErrClosed
 	}
 	defer s.wg.Done()
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	started := s.now()
 	p, err := s.preflight(ctx, &n)
 	if err != nil {
@@ -70,14 +73,28 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !created {
-		return s.replay(ctx, rec)
-	}
 	for k := range rows {
 		rows[k].NotificationID = rec.ID
 	}
+	if !created {
+		added, err := s.finishAcceptance(ctx, rec, rows)
+		if err != nil {
+			return nil, err
+		}
+		if !added {
+			return s.replay(ctx, rec)
+		}
+		j := s.jobFor(rec)
+		runErr := j.run(ctx, nil)
+		rep, err := s.report(ctx, j)
+		if err != nil {
+			return nil, err
+		}
+		rep.Replayed = true
+		return rep, runErr
+	}
 	for k := 0; k < len(rows); k += enqueueBatch {
-		if err := s.enqueueOwned(ctx, rows[k:min(k+enqueueBatch, len(rows))]); err != nil {
+		if err := s.store.Enqueue(ctx, rows[k:min(k+enqueueBatch, len(rows))]); err != nil {
 			return nil, fmt.Errorf("notify: enqueue %s: %w", rec.ID, err)
 		}
 	}
@@ -95,13 +112,74 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	return rep, runErr
 }
 
-// enqueueOwned enqueues rows the caller never touches again: the
-// MemoryStore keeps them as they are instead of copying every row.
-func (s *Service) enqueueOwned(ctx context.Context, rows []Message) error {
-	if ms, ok := s.store.(*MemoryStore); ok {
-		return ms.enqueue(rows, true)
+// finishAcceptance completes a notification whose acceptance a crash
+// interrupted: rows is the whole list, built again from the repeated Send
+// (same input, same indexes); the rows the store lacks are enqueued, and a
+// notification marked done before they arrived is pending again. It
+// reports whether it added any row.
+func (s *Service) finishAcceptance(ctx context.Context, rec NotificationRecord, rows []Message) (bool, error) {
+	if rec.Total != len(rows) {
+		return false, nil // not the same list: only replay
 	}
-	return s.store.Enqueue(ctx, rows)
+	counts, err := s.store.Counts(ctx, rec.ID)
+	if err != nil {
+		return false, err
+	}
+	if sumCounts(counts) >= rec.Total {
+		return false, nil
+	}
+	have := make([]bool, len(rows))
+	for from := 0; ; {
+		ms, err := s.store.Messages(ctx, rec.ID, from, 1000)
+		if err != nil {
+			return false, err
+		}
+		if len(ms) == 0 {
+			break
+		}
+		for i := range ms {
+			if ix := ms[i].Index; ix >= 0 && ix < len(have) {
+				have[ix] = true
+			}
+		}
+		from = ms[len(ms)-1].Index + 1
+	}
+	missing := make([]Message, 0, len(rows))
+	for i := range rows {
+		if !have[rows[i].Index] {
+			missing = append(missing, rows[i])
+		}
+	}
+	for k := 0; k < len(missing); k += enqueueBatch {
+		if err := s.store.Enqueue(ctx, missing[k:min(k+enqueueBatch, len(missing))]); err != nil {
+			return false, fmt.Errorf("notify: finish acceptance of %s: %w", rec.ID, err)
+		}
+	}
+	s.pauseMu.Lock()
+	defer s.pauseMu.Unlock()
+	cur, err := s.store.Notification(ctx, rec.ID)
+	if err != nil {
+		return false, err
+	}
+	if cur.State == NotificationDone {
+		cur.State, cur.UpdatedAt = NotificationPending, s.now()
+		if err := s.store.UpdateNotification(ctx, cur); err != nil {
+			return false, err
+		}
+	}
+	s.log.Info("notify: finished an interrupted acceptance", "notification", rec.ID, "added", len(missing))
+	return true, nil
+}
+
+// jobFor returns the job running rec on this instance, or registers one.
+func (s *Service) jobFor(rec NotificationRecord) *job {
+	s.mu.Lock()
+	j := s.jobs[rec.ID]
+	s.mu.Unlock()
+	if j != nil {
+		return j
+	}
+	return s.newJob(rec)
 }
 
 // enter registers a call Shutdown waits for; false after Shutdown.
@@ -129,6 +207,7 @@ type prep struct {
 	now   time.Time
 	topic string
 	id    string
+	dry   bool // Plan: record nothing
 }
 
 type segInfo struct {
@@ -140,7 +219,14 @@ type segInfo struct {
 // preflight runs the checks that refuse a whole notification before any
 // recipient is looked at.
 func (s *Service) preflight(ctx context.Context, n *Notification) (*prep, error) {
-	rt, err := s.resolveSend(ctx, n)
+	return s.preflightMode(ctx, n, false)
+}
+
+// preflightMode is preflight; dry (for Plan) writes nothing to the store:
+// the topic is checked but not created, the sender not claimed, and sticky
+// senders are read but not recorded.
+func (s *Service) preflightMode(ctx context.Context, n *Notification, dry bool) (*prep, error) {
+	rt, err := s.resolveSend(ctx, n, dry)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +242,7 @@ func (s *Service) preflight(ctx context.Context, n *Notification) (*prep, error)
 		topic = DefaultTopic
 	}
 	return &prep{
-		s: s, n: n, route: rt, tmpl: t,
+		s: s, n: n, route: rt, tmpl: t, dry: dry,
 		norm:  &normalizer{region: s.cfg.pipe.region},
 		seen:  make(map[uint64]struct{}),
 		now:   s.now(),
@@ -304,8 +390,9 @@ func (p *prep) finish(ctx context.Context, m *Message, r Recipient, derr error) 
 			return nil, err
 		}
 	}
-	from, err := p.s.senderFor(ctx, p.route, n.Account, m.To)
+	from, err := p.s.senderFor(ctx, p.route, n.Account, m.To, p.dry)
 	if err != nil {
+		err = fmt.Errorf("%w: %w", ErrNoSender, err)
 		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "no_sender", err.Error()
 		return err, nil
 	}
@@ -319,6 +406,7 @@ func (p *prep) finish(ctx context.Context, m *Message, r Recipient, derr error) 
 	}
 	if n.SendAfter.After(p.now) {
 		m.Outcome, m.NotBefore, m.Reason = OutcomeDeferred, n.SendAfter, "send_after"
+		m.Detail = ErrScheduled.Error() + " " + n.SendAfter.Format(time.RFC3339)
 	}
 	return nil, nil
 }

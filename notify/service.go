@@ -49,6 +49,12 @@ type Service struct {
 	wg     sync.WaitGroup
 	stop   chan struct{}
 	jobs   map[string]*job // notifications this instance is running
+	// pauseMu orders the read-modify-write of a notification's state by
+	// Pause, Resume and the guard.
+	pauseMu sync.Mutex
+
+	startMu sync.Mutex // guards started; held while Start runs
+	started bool
 
 	early earlyReceipts // receipts that overtook their send (early_receipt.go)
 }
@@ -79,10 +85,9 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l }
 // New returns a Service sending through p. With no options every part has a
 // working in-memory default: notify.New(fake.New()) works as is.
 //
-// Over a durable store, New recovers what a stopped or crashed Service left:
-// rows whose claim expired go back to pending, rows that may have reached
-// the provider become OutcomeUnknown (never resent), and unfinished
-// notifications are resumed in the background (see WithResumeOnStart).
+// New does no I/O: it checks the options and wires the components. Start
+// readies the store and resumes what a stopped or crashed Service left
+// (the first call that needs the store starts it otherwise).
 func New(p provider.Provider, opts ...Option) (*Service, error) {
 	if p == nil {
 		return nil, errors.New("notify: New needs a provider")
@@ -123,13 +128,48 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 	if s.limiter == nil && !cfg.pipe.limits.empty() {
 		s.limiter = throttle.NewLimiter(throttle.NewMemoryStore())
 	}
-	if err := s.dir.init(context.Background(), s); err != nil {
-		return nil, err
-	}
-	if err := s.recover(context.Background()); err != nil {
+	if err := s.dir.init(s); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Start readies the store and resumes what a stopped or crashed Service
+// left: it records the default topic and the contact points' sender
+// numbers, returns expired outbox claims to pending, turns rows that may
+// have reached the provider into OutcomeUnknown (never resent), and resumes
+// the unfinished notifications in the background (see WithResumeOnStart).
+//
+// New does no I/O, so a Service over a durable store should be started
+// explicitly, to see its errors and to resume old work without waiting for
+// a first call. The first Send, SendStream, Plan, Resume, HandleInbound or
+// HandleStatus starts the Service itself if Start was not called. Start
+// may be called again after an error; after success it does nothing.
+func (s *Service) Start(ctx context.Context) error {
+	s.startMu.Lock()
+	defer s.startMu.Unlock()
+	if s.started {
+		return nil
+	}
+	if err := s.dir.start(ctx, s); err != nil {
+		return err
+	}
+	if err := s.recover(ctx); err != nil {
+		return err
+	}
+	s.started = true
+	return nil
+}
+
+// ready starts the Service on its first use.
+func (s *Service) ready(ctx context.Context) error {
+	s.startMu.Lock()
+	done := s.started
+	s.startMu.Unlock()
+	if done {
+		return nil
+	}
+	return s.Start(ctx)
 }
 
 // providerName is the name receipts of p carry, for the history.

@@ -31,6 +31,9 @@ func WithOnStatus(fn func(ctx context.Context, m Message)) Option {
 // receipt fails with ErrNotFound, so the webhook can answer with an error
 // and let the provider retry.
 func (s *Service) HandleStatus(ctx context.Context, u provider.StatusUpdate) error {
+	if err := s.ready(ctx); err != nil {
+		return err
+	}
 	err := s.applyStatus(ctx, u)
 	if errors.Is(err, ErrNotFound) && s.cfg.earlyWindow > 0 && s.bufferReceipt(u) {
 		return nil

@@ -163,7 +163,9 @@ type OutboxStore interface {
 	// Unfinished lists notifications in state Pending, oldest first.
 	Unfinished(ctx context.Context) ([]NotificationRecord, error)
 	// Enqueue appends rows to a notification's outbox in one batch. Rows may
-	// already carry a final outcome (invalid numbers, duplicates).
+	// already carry a final outcome (invalid numbers, duplicates). Enqueue
+	// takes msgs over: the caller neither reads nor changes them after the
+	// call, so a store may keep them as they are instead of a copy.
 	Enqueue(ctx context.Context, msgs []Message) error
 	// Claim leases up to limit rows of the notification that are Pending, or
 	// Deferred with NotBefore <= now, in Index order, to owner until until.

@@ -80,6 +80,9 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 		return nil, ErrClosed
 	}
 	defer s.wg.Done()
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	started := s.now()
 	p, err := s.preflight(ctx, &n)
 	if err != nil {
@@ -174,7 +177,7 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := s.enqueueOwned(ctx, batch); err != nil {
+		if err := s.store.Enqueue(ctx, batch); err != nil {
 			return fmt.Errorf("notify: enqueue %s: %w", rec.ID, err)
 		}
 		for _, f := range finals {
@@ -224,6 +227,9 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 	}
 	first = nil
 	for prodErr == nil {
+		if prodErr = wait.Err(); prodErr != nil {
+			break // canceled: read no more of the sequence
+		}
 		r, ok := next()
 		if !ok {
 			break

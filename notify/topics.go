@@ -90,8 +90,13 @@ func (s *Service) ensureDefaultTopic(ctx context.Context, account string) error 
 
 // checkSendTopic refuses a send to a disabled (or, with
 // WithTopicsRequired, unknown) topic and creates a new one otherwise.
-func (s *Service) checkSendTopic(ctx context.Context, account, name string) error {
+//
+// dry (Plan) checks but creates nothing.
+func (s *Service) checkSendTopic(ctx context.Context, account, name string, dry bool) error {
 	if name == DefaultTopic {
+		if dry {
+			return nil
+		}
 		return s.ensureDefaultTopic(ctx, account)
 	}
 	t, err := s.store.Topic(ctx, account, name)
@@ -108,6 +113,9 @@ func (s *Service) checkSendTopic(ctx context.Context, account, name string) erro
 	}
 	if err := checkTopicName(account, name); err != nil {
 		return err
+	}
+	if dry {
+		return nil
 	}
 	now := s.cfg.now()
 	return s.store.PutTopic(ctx, Topic{Account: account, Name: name, Title: name, CreatedAt: now, UpdatedAt: now})

@@ -43,7 +43,7 @@ func TestTopicLifecycle(t *testing.T) {
 	}
 
 	n := Notification{Topic: "orders", Body: "x"}
-	_, err = s.resolveSend(ctx, &n)
+	_, err = s.resolveSend(ctx, &n, false)
 	var te *TopicError
 	if !errors.Is(err, ErrTopicDisabled) || !errors.As(err, &te) || te.Topic != "orders" {
 		t.Fatalf("send to disabled topic: %v, want a *TopicError with ErrTopicDisabled", err)
@@ -52,7 +52,7 @@ func TestTopicLifecycle(t *testing.T) {
 	if _, err := s.EnableTopic(ctx, "", "orders"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.resolveSend(ctx, &n); err != nil {
+	if _, err := s.resolveSend(ctx, &n, false); err != nil {
 		t.Errorf("send to re-activated topic: %v", err)
 	}
 	got, _ := s.Topic(ctx, "", "orders")
@@ -91,13 +91,13 @@ func TestTopicNamesAndAutoCreate(t *testing.T) {
 		}
 	}
 	n := Notification{Topic: "shipping", Body: "x"}
-	if _, err := s.resolveSend(ctx, &n); err != nil {
+	if _, err := s.resolveSend(ctx, &n, false); err != nil {
 		t.Fatal(err)
 	}
 	if tp, err := s.Topic(ctx, "", "shipping"); err != nil || tp.Disabled {
 		t.Errorf("auto-created topic: %+v, %v", tp, err)
 	}
-	if _, err := s.resolveSend(ctx, &Notification{Topic: "bad name", Body: "x"}); !errors.Is(err, ErrInvalidTopic) {
+	if _, err := s.resolveSend(ctx, &Notification{Topic: "bad name", Body: "x"}, false); !errors.Is(err, ErrInvalidTopic) {
 		t.Errorf("send to invalid topic name: %v", err)
 	}
 	if _, err := s.RenameTopic(ctx, "", "nope", "x"); !errors.Is(err, ErrNotFound) {
@@ -108,11 +108,11 @@ func TestTopicNamesAndAutoCreate(t *testing.T) {
 func TestTopicsRequired(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := newTestService(t, WithTopicsRequired())
-	_, err := s.resolveSend(ctx, &Notification{Topic: "shipping", Body: "x"})
+	_, err := s.resolveSend(ctx, &Notification{Topic: "shipping", Body: "x"}, false)
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown topic with WithTopicsRequired: %v, want ErrNotFound", err)
 	}
-	if _, err := s.resolveSend(ctx, &Notification{Body: "x"}); err != nil {
+	if _, err := s.resolveSend(ctx, &Notification{Body: "x"}, false); err != nil {
 		t.Errorf("default topic with WithTopicsRequired: %v", err)
 	}
 }
@@ -126,10 +126,10 @@ func TestTopicsScopedToAccount(t *testing.T) {
 	if _, err := s.DisableTopic(ctx, "a", "orders"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.resolveSend(ctx, &Notification{Account: "b", Topic: "orders", Body: "x"}); err != nil {
+	if _, err := s.resolveSend(ctx, &Notification{Account: "b", Topic: "orders", Body: "x"}, false); err != nil {
 		t.Errorf("account b's orders topic is not account a's: %v", err)
 	}
-	if _, err := s.resolveSend(ctx, &Notification{Account: "a", Topic: "orders", Body: "x"}); !errors.Is(err, ErrTopicDisabled) {
+	if _, err := s.resolveSend(ctx, &Notification{Account: "a", Topic: "orders", Body: "x"}, false); !errors.Is(err, ErrTopicDisabled) {
 		t.Errorf("account a: %v, want ErrTopicDisabled", err)
 	}
 }

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
+	"github.com/heraldsms/herald/compliance"
 	"hash/maphash"
 	"slices"
 	"sort"
@@ -47,6 +48,9 @@ type MemoryStore struct {
 	senders  map[string]string
 	sticky   map[string]string
 	seq      int64
+
+	consent *compliance.MemoryConsentStore   // memstore_shared.go
+	freq    *compliance.MemoryFrequencyStore // memstore_shared.go
 }
 
 type outboxQueue struct {
@@ -72,6 +76,8 @@ func NewMemoryStore() *MemoryStore {
 		replyLog: make(map[string][]*ReplyRecord),
 		senders:  make(map[string]string),
 		sticky:   make(map[string]string),
+		consent:  compliance.NewMemoryConsentStore(),
+		freq:     compliance.NewMemoryFrequencyStore(sendRetention),
 	}
 }
 

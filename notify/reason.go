@@ -49,8 +49,8 @@ var providerReasons = []struct {
 	err  error
 }{
 	{"carrier_opted_out", provider.ErrOptedOut},
-	{"invalid_number", provider.ErrInvalidNumber},
-	{"landline", provider.ErrLandline},
+	{"carrier_invalid_number", provider.ErrInvalidNumber},
+	{"carrier_landline", provider.ErrLandline},
 	{"carrier_filtered", provider.ErrBlocked},
 	{"unreachable", provider.ErrUnreachable},
 	{"unroutable", provider.ErrUnroutable},

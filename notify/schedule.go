@@ -55,6 +55,9 @@ func (s *Service) recover(ctx context.Context) error {
 // left, or ctx ends. Deferred recipients are sent by the Service on its own;
 // Wait is for hosts and tests that want to see the end.
 func (s *Service) Wait(ctx context.Context, notificationID string) (*Report, error) {
+	if err := s.ready(ctx); err != nil {
+		return nil, err
+	}
 	for {
 		s.mu.Lock()
 		j := s.jobs[notificationID]

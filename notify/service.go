@@ -117,13 +117,11 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 	if lk, ok := p.(provider.Lookuper); ok && cfg.pipe.lookup {
 		s.lookuper = lk
 	}
+	if s.policy != nil && cfg.pipe.consent != nil {
+		return nil, errors.New("notify: WithConsentStore configures the default policy; with WithPolicy, give the policy its consent store (compliance.WithConsentStore)")
+	}
 	if s.policy == nil {
-		var po []compliance.PolicyOption
-		if cfg.pipe.consent != nil {
-			po = append(po, compliance.WithConsentStore(cfg.pipe.consent))
-		}
-		po = append(po, compliance.WithClock(cfg.now))
-		s.policy = compliance.NewPolicy(po...)
+		s.policy = compliance.NewPolicy(defaultPolicyOptions(cfg)...)
 	}
 	if s.limiter == nil && !cfg.pipe.limits.empty() {
 		s.limiter = throttle.NewLimiter(throttle.NewMemoryStore())
@@ -142,8 +140,8 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 //
 // New does no I/O, so a Service over a durable store should be started
 // explicitly, to see its errors and to resume old work without waiting for
-// a first call. The first Send, SendStream, Plan, Resume, HandleInbound or
-// HandleStatus starts the Service itself if Start was not called. Start
+// a first call. The first Send, SendStream, Plan, Resume, Wait, HandleInbound
+// or HandleStatus starts the Service itself if Start was not called. Start
 // may be called again after an error; after success it does nothing.
 func (s *Service) Start(ctx context.Context) error {
 	s.startMu.Lock()
@@ -232,4 +230,23 @@ func (s *Service) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// defaultPolicyOptions wires the default policy to the shared state: the
+// consent ledger of WithConsentStore, else the Store's own when it keeps one
+// (MemoryStore and notify/sqlstore do), and the Store's frequency record for
+// caps and the duplicate guard, so Services sharing a store share them; and
+// the Service clock.
+func defaultPolicyOptions(cfg config) []compliance.PolicyOption {
+	po := []compliance.PolicyOption{compliance.WithClock(cfg.now)}
+	switch cs, ok := cfg.store.(compliance.ConsentStore); {
+	case cfg.pipe.consent != nil:
+		po = append(po, compliance.WithConsentStore(cfg.pipe.consent))
+	case ok:
+		po = append(po, compliance.WithConsentStore(cs))
+	}
+	if fs, ok := cfg.store.(compliance.FrequencyStore); ok {
+		po = append(po, compliance.WithFrequencyStore(fs))
+	}
+	return po
 }

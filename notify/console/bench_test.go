@@ -62,7 +62,7 @@ func BenchmarkPages(b *testing.B) {
 			case 0:
 				m.Outcome, m.Reason = notify.OutcomeDenied, "consent.opted-out"
 			case 1:
-				m.Outcome, m.Reason = notify.OutcomeFailed, "provider.21610"
+				m.Outcome, m.Reason = notify.OutcomeFailed, "carrier_opted_out:21610"
 			case 2, 3, 4, 5, 6:
 				m.Status = provider.StatusDelivered
 			}

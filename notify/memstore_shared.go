@@ -1,0 +1,47 @@
+package notify
+
+import (
+	"context"
+	"time"
+
+	"github.com/heraldsms/herald/compliance"
+)
+
+// The MemoryStore also keeps the state the compliance policy shares with
+// every Service using the same store: the consent ledger and the sends
+// behind frequency caps and the duplicate guard. Two Services over one
+// MemoryStore honour each other's opt-outs and caps, as Services over one
+// database do with notify/sqlstore.
+var (
+	_ compliance.ConsentStore   = (*MemoryStore)(nil)
+	_ compliance.FrequencyStore = (*MemoryStore)(nil)
+)
+
+// sendRetention is how long the MemoryStore remembers a send for caps and
+// the duplicate guard: longer than any cap window the policy applies.
+const sendRetention = 8 * 24 * time.Hour
+
+// Append implements compliance.ConsentStore.
+func (s *MemoryStore) Append(ctx context.Context, r compliance.Record) error {
+	return s.consent.Append(ctx, r)
+}
+
+// History implements compliance.ConsentStore.
+func (s *MemoryStore) History(ctx context.Context, number string) ([]compliance.Record, error) {
+	return s.consent.History(ctx, number)
+}
+
+// State implements compliance.ConsentStore.
+func (s *MemoryStore) State(ctx context.Context, number, scope string, kind compliance.Kind, at time.Time) (compliance.ConsentState, error) {
+	return s.consent.State(ctx, number, scope, kind, at)
+}
+
+// RecordSend implements compliance.FrequencyStore.
+func (s *MemoryStore) RecordSend(ctx context.Context, r compliance.SendRecord) error {
+	return s.freq.RecordSend(ctx, r)
+}
+
+// CountSends implements compliance.FrequencyStore.
+func (s *MemoryStore) CountSends(ctx context.Context, q compliance.SendQuery) (compliance.SendTally, error) {
+	return s.freq.CountSends(ctx, q)
+}

@@ -168,25 +168,30 @@ func TestDailyCapDefersToTheNextDayAndRedecides(t *testing.T) {
 func TestOptOutWhileWaitingForTheThrottle(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cp := newClockProvider()
-		s := startService(t, cp, WithLimits(Limits{Sender: throttle.PerSecond(1)}), WithConcurrency(16))
+		// One text a second from the sender: the last of four recipients
+		// waits three seconds, and is opted out after one and a half.
+		s := startService(t, cp, WithLimits(Limits{Sender: throttle.PerSecond(1)}), WithConcurrency(4))
 		var to []string
-		for i := range 10 {
+		for i := range 4 {
 			to = append(to, usNumber(i))
 		}
 		go func() {
-			time.Sleep(3500 * time.Millisecond)
-			optOut(t, s, usNumber(8))
+			time.Sleep(1500 * time.Millisecond)
+			optOut(t, s, usNumber(3))
 		}()
 		rep, err := s.Send(context.Background(), Notification{From: "+14155550100", To: to, Body: "Your parcel is out for delivery"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := cp.times()[usNumber(8)]; len(got) != 0 {
+		if got := cp.times()[usNumber(3)]; len(got) != 0 {
 			t.Fatalf("number opted out while waiting was texted at %v", got)
 		}
-		r := rep.Results[8]
+		r := rep.Results[3]
 		if r.Outcome != OutcomeDenied || !errors.Is(r.Err, compliance.ErrOptedOut) {
-			t.Fatalf("row 8: %v %v, want denied as opted out", r.Outcome, r.Err)
+			t.Fatalf("row 3: %v %v, want denied as opted out", r.Outcome, r.Err)
+		}
+		if rep.Counts[OutcomeSent] != 3 {
+			t.Fatalf("counts %v", rep.Counts)
 		}
 	})
 }

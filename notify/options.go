@@ -147,8 +147,11 @@ func WithLease(d time.Duration) Option {
 // provider implements provider.Lookuper). A landline is reported invalid.
 func WithLookup(on bool) Option { return func(c *config) { c.pipe.lookup = on } }
 
-// WithClock sets the clock (default time.Now); tests use it with a fixed
-// time.
+// WithClock sets the clock the Service decides by (default time.Now): the
+// compliance policy's quiet hours and caps (of the default policy; give your
+// own policy compliance.WithClock), SendAfter, deferrals, history times.
+// Waits — the throttle, retry back-off, deferral timers — run on real
+// timers, so tests that move time use testing/synctest, which moves both.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
 // WithResumeOnStart sets whether New resumes the unfinished notifications

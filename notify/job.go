@@ -21,7 +21,7 @@ type job struct {
 	start time.Time
 
 	mu        sync.Mutex
-	errs      map[int]error // typed errors of non-sent rows, for the live report
+	results   []liveRow     // Send: each row's latest result, by Index, for its report
 	nextDue   time.Time     // earliest NotBefore of rows deferred in this pass
 	active    bool          // a pass is running
 	again     bool          // run another pass when the current one ends
@@ -508,8 +508,8 @@ func (j *job) accountRow(m *Message, err error, release bool) {
 			j.nextDue = m.NotBefore
 		}
 	}
-	if err != nil && j.errs != nil {
-		j.errs[m.Index] = err
+	if j.results != nil && m.Index >= 0 && m.Index < len(j.results) {
+		j.results[m.Index] = liveRow{r: resultOf(m, err), cost: j.s.cost(m), enc: m.Encoding}
 	}
 	j.live.done++
 	j.live.outcomes[m.Outcome]++

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"slices"
 )
 
 // report builds the Report of a job from the store, in input order.
@@ -24,8 +25,21 @@ func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
 		rep.Currency = s.cfg.pipe.pricing.Currency
 	}
 	j.mu.Lock()
-	errs := j.errs
+	live := slices.Clone(j.results)
 	j.mu.Unlock()
+	if live != nil {
+		if err := s.fillMissing(ctx, rec.ID, live); err != nil {
+			return nil, err
+		}
+		for i := range live {
+			rep.add(live[i].r)
+			rep.EstimatedCost += live[i].cost
+			if rep.Encoding == "" && live[i].enc != "" {
+				rep.Encoding = live[i].enc
+			}
+		}
+		return rep, nil
+	}
 	for from := 0; ; {
 		ms, err := s.store.Messages(ctx, rec.ID, from, 1000)
 		if err != nil {
@@ -34,25 +48,51 @@ func (s *Service) report(ctx context.Context, j *job) (*Report, error) {
 		if len(ms) == 0 {
 			break
 		}
-		var es []error // the typed errors of this batch, read under one lock
-		if errs != nil {
-			es = make([]error, len(ms))
-			j.mu.Lock()
-			for i := range ms {
-				es[i] = errs[ms[i].Index]
-			}
-			j.mu.Unlock()
-		}
 		for i := range ms {
-			var e error
-			if es != nil {
-				e = es[i]
-			}
-			s.addRow(rep, &ms[i], e)
+			s.addRow(rep, &ms[i], nil)
 		}
 		from = ms[len(ms)-1].Index + 1
 	}
 	return rep, nil
+}
+
+// liveRow is one row's latest result as the job saw it (Send keeps them
+// for its report instead of reading every row back from the store).
+type liveRow struct {
+	r    Result
+	cost float64
+	enc  string
+}
+
+// fillMissing reads from the store the rows this instance has no result
+// for (claimed by another instance, or not decided yet).
+func (s *Service) fillMissing(ctx context.Context, id string, live []liveRow) error {
+	first := -1
+	for i := range live {
+		if live[i].r.MessageID == "" {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	for from := first; ; {
+		ms, err := s.store.Messages(ctx, id, from, 1000)
+		if err != nil {
+			return err
+		}
+		if len(ms) == 0 {
+			return nil
+		}
+		for i := range ms {
+			m := &ms[i]
+			if ix := m.Index; ix >= 0 && ix < len(live) && live[ix].r.MessageID == "" {
+				live[ix] = liveRow{r: resultOf(m, errorOf(m)), cost: s.cost(m), enc: m.Encoding}
+			}
+		}
+		from = ms[len(ms)-1].Index + 1
+	}
 }
 
 // addRow adds row m to rep, with its typed error e when the job still has

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -53,7 +54,7 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	if total >= parallelBuildMin {
 		drafts = p.draftAll(rows, n.To, n.Recipients)
 	}
-	errs := make(map[int]error)
+	results := make([]liveRow, total)
 	for i := range rows {
 		r := recipientAt(n.To, n.Recipients, i)
 		var rerr, whole error
@@ -65,8 +66,8 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 		if whole != nil {
 			return nil, whole
 		}
-		if rerr != nil {
-			errs[i] = rerr
+		if rows[i].Outcome.Final() || rows[i].Outcome == OutcomeDeferred {
+			results[i] = liveRow{r: resultOf(&rows[i], rerr), cost: s.cost(&rows[i]), enc: rows[i].Encoding}
 		}
 	}
 	rec, created, err := s.create(ctx, p, total)
@@ -75,6 +76,11 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	}
 	for k := range rows {
 		rows[k].NotificationID = rec.ID
+	}
+	for k := range results {
+		if results[k].enc != "" || results[k].r.Outcome != OutcomePending {
+			results[k].r.MessageID = rec.ID + "/" + strconv.Itoa(k)
+		}
 	}
 	if !created {
 		added, err := s.finishAcceptance(ctx, rec, rows)
@@ -100,7 +106,9 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	}
 	rows = nil
 	j := s.newJob(rec)
-	j.errs = errs
+	j.mu.Lock()
+	j.results = results
+	j.mu.Unlock()
 	j.start = started
 	s.log.Info("notify: sending", "notification", rec.ID, "recipients", total, "topic", rec.Topic)
 	runErr := j.run(ctx, nil)

@@ -1,0 +1,446 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Enqueue implements OutboxStore.
+//
+// The MemoryStore keeps msgs itself (OutboxStore.Enqueue hands them over).
+func (s *MemoryStore) Enqueue(_ context.Context, msgs []Message) error {
+	return s.enqueue(msgs, true)
+}
+
+// enqueue is Enqueue; own says the caller hands msgs over and never
+// touches them again, so the store keeps them instead of a copy.
+func (s *MemoryStore) enqueue(msgs []Message, own bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// The rows of a batch are stored in one block, and the IDs built here
+	// in one string: messages are never removed, so nothing is kept alive
+	// longer, and a batch costs two allocations instead of two per row.
+	block := msgs
+	if !own {
+		block = make([]Message, len(msgs))
+		copy(block, msgs)
+	}
+	ids := newIDs(block)
+	for i := range block {
+		p := &block[i]
+		q, ok := s.outbox[p.NotificationID]
+		if !ok {
+			return fmt.Errorf("notification %s: %w", p.NotificationID, ErrNotFound)
+		}
+		given := p.ID != ""
+		if !given {
+			p.ID = ids.next(p.NotificationID, p.Index)
+		}
+		dup := q.at(p.Index) != nil
+		if !dup && len(s.custom) > 0 {
+			_, dup = s.custom[p.ID]
+		}
+		if !dup && given {
+			_, dup = s.row(p.ID) // a given ID may be another notification's row
+		}
+		if dup {
+			return fmt.Errorf("notify: message %s already enqueued", p.ID)
+		}
+		if given && !isRowID(p.ID, p.NotificationID, p.Index) {
+			s.custom[p.ID] = p
+		}
+		q.rows = append(q.rows, p)
+		if p.Outcome.Final() {
+			s.hmu.Lock()
+			s.recordFinal(p)
+			s.hmu.Unlock()
+		}
+	}
+	return nil
+}
+
+// rowIDs builds the default IDs (NotificationID + "/" + Index) of a batch
+// of rows as substrings of one string.
+type rowIDs struct {
+	all string
+	off int
+}
+
+// newIDs returns the default IDs of the rows of msgs without one, in order.
+func newIDs(msgs []Message) *rowIDs {
+	var b strings.Builder
+	var num [20]byte
+	for i := range msgs {
+		if m := &msgs[i]; m.ID == "" {
+			if b.Cap() == 0 {
+				b.Grow(len(msgs) * (len(m.NotificationID) + 8))
+			}
+			b.WriteString(m.NotificationID)
+			b.WriteByte('/')
+			b.Write(strconv.AppendInt(num[:0], int64(m.Index), 10))
+		}
+	}
+	return &rowIDs{all: b.String()}
+}
+
+// next returns the ID of the next row without one, which must be the row
+// of notification id at index.
+func (r *rowIDs) next(id string, index int) string {
+	n := len(id) + 1 + digits(index)
+	s := r.all[r.off : r.off+n]
+	r.off += n
+	return s
+}
+
+// digits is the length of strconv.Itoa(i).
+func digits(i int) int {
+	n := 1
+	if i < 0 {
+		n++
+		i = -i
+	}
+	for i >= 10 {
+		i /= 10
+		n++
+	}
+	return n
+}
+
+// row finds a message by ID. Rows with the default ID (NotificationID +
+// "/" + Index) are found through their notification's outbox, so the store
+// keeps no map over every message; other IDs are in custom.
+func (s *MemoryStore) row(id string) (*Message, bool) {
+	if i := strings.LastIndexByte(id, '/'); i > 0 {
+		if q, ok := s.outbox[id[:i]]; ok {
+			if idx, err := strconv.Atoi(id[i+1:]); err == nil {
+				if m := q.at(idx); m != nil && m.ID == id {
+					return m, true
+				}
+			}
+		}
+	}
+	m, ok := s.custom[id]
+	return m, ok
+}
+
+// at returns the row with Index idx, or nil. Rows are kept in Index order
+// and a notification's indexes usually start at 0 without gaps, so the row
+// is usually at position idx.
+func (q *outboxQueue) at(idx int) *Message {
+	if idx >= 0 && idx < len(q.rows) && q.rows[idx].Index == idx {
+		return q.rows[idx]
+	}
+	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= idx })
+	if i < len(q.rows) && q.rows[i].Index == idx {
+		return q.rows[i]
+	}
+	return nil
+}
+
+// isRowID reports whether id is the default ID of row index of
+// notification nid.
+func isRowID(id, nid string, index int) bool {
+	if len(id) != len(nid)+1+digits(index) || id[:len(nid)] != nid || id[len(nid)] != '/' {
+		return false
+	}
+	var num [20]byte
+	return string(strconv.AppendInt(num[:0], int64(index), 10)) == id[len(nid)+1:]
+}
+
+// Claim implements OutboxStore.
+func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, limit int, now, until time.Time) ([]Message, error) {
+	// Rows are claimed under the write lock and copied out under the read
+	// lock, so MarkSending by the workers goes on while they are copied.
+	taken, err := s.take(notificationID, owner, limit, now, until)
+	if len(taken) == 0 {
+		return nil, err
+	}
+	slices.SortFunc(taken, func(a, b *Message) int { return a.Index - b.Index })
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Message, 0, len(taken))
+	for _, m := range taken {
+		// Recover may have ended a claim in between (a lease shorter than
+		// this call); such a row is no longer this owner's to return.
+		if m.ClaimOwner == owner && m.ClaimUntil.Equal(until) {
+			out = append(out, copyMessage(m))
+		}
+	}
+	return out, nil
+}
+
+// take claims up to limit rows for owner and returns them.
+func (s *MemoryStore) take(notificationID, owner string, limit int, now, until time.Time) ([]*Message, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	var out []*Message
+	if n := len(q.rows) - q.cursor + len(q.deferred); n > 0 && limit > 0 {
+		out = make([]*Message, 0, min(limit, n))
+	}
+	var states []claim // claims are allocated together, never moved
+	take := func(m *Message) {
+		if len(states) == cap(states) {
+			states = make([]claim, 0, max(1, min(limit-len(out), len(q.rows)-q.cursor+len(q.deferred)+1)))
+		}
+		delete(q.deferred, m)
+		m.ClaimOwner, m.ClaimUntil, m.Sending = owner, until, false
+		states = append(states, claim{m: m})
+		s.claimed[m.ID] = &states[len(states)-1]
+		out = append(out, m)
+	}
+	// Due deferrals first: they have waited longest.
+	for m := range q.deferred {
+		if len(out) >= limit {
+			break
+		}
+		if !m.NotBefore.After(now) {
+			take(m)
+		}
+	}
+	for q.cursor < len(q.rows) && len(out) < limit {
+		m := q.rows[q.cursor]
+		q.cursor++
+		switch {
+		case m.Outcome == OutcomePending && m.ClaimOwner == "":
+			take(m)
+		case m.Outcome == OutcomeDeferred && m.ClaimOwner == "":
+			if m.NotBefore.After(now) {
+				q.deferred[m] = struct{}{}
+			} else {
+				take(m)
+			}
+		}
+	}
+	return out, nil
+}
+
+// claim is the state of a claimed row that MarkSending changes. It is kept
+// beside the row, in atomics, so MarkSending needs only the read lock and
+// does not queue behind the outbox's writers; it is folded into the row
+// when the claim ends (Complete, Release, Recover) and shown in copies of
+// the row meanwhile.
+type claim struct {
+	m        *Message
+	sending  atomic.Bool
+	attempts atomic.Int32 // MarkSending calls since the claim
+}
+
+// settle folds c into its row, which stays claimed.
+func (c *claim) settle() {
+	c.m.Attempts += int(c.attempts.Swap(0))
+	c.m.Sending = c.m.Sending || c.sending.Load()
+}
+
+// overlay shows c's state in a copy of its row.
+func (c *claim) overlay(m *Message) {
+	m.Attempts += int(c.attempts.Load())
+	m.Sending = m.Sending || c.sending.Load()
+}
+
+// copyRow copies row m, with its claim's state when it is claimed. The
+// caller holds mu (read or write).
+func (s *MemoryStore) copyRow(m *Message) Message {
+	c := copyMessage(m)
+	if m.ClaimOwner != "" {
+		if cl := s.claimed[m.ID]; cl != nil {
+			cl.overlay(&c)
+		}
+	}
+	return c
+}
+
+// held returns the claim of row id by owner. Claimed rows are few, so the
+// lookup goes to the small claimed map before the whole store.
+func (s *MemoryStore) held(id, owner string) (*claim, error) {
+	c, ok := s.claimed[id]
+	if !ok {
+		if _, ok := s.row(id); !ok {
+			return nil, fmt.Errorf("message %s: %w", id, ErrNotFound)
+		}
+		return nil, fmt.Errorf("message %s: %w", id, ErrClaimLost)
+	}
+	if c.m.ClaimOwner != owner || owner == "" {
+		return nil, fmt.Errorf("message %s: %w", id, ErrClaimLost)
+	}
+	return c, nil
+}
+
+// MarkSending implements OutboxStore.
+func (s *MemoryStore) MarkSending(_ context.Context, id, owner string) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c, err := s.held(id, owner)
+	if err != nil {
+		return err
+	}
+	c.sending.Store(true)
+	c.attempts.Add(1)
+	return nil
+}
+
+// Complete implements OutboxStore.
+func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) error {
+	s.mu.Lock()
+	c, err := s.held(done.ID, owner)
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	c.settle()
+	m := c.m
+	attempts := m.Attempts
+	delete(s.claimed, m.ID)
+	*m = done
+	m.Statuses = slices.Clone(done.Statuses)
+	m.Attempts = max(attempts, done.Attempts)
+	m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+	switch {
+	case m.Outcome == OutcomePending:
+		s.rewind(m)
+	case m.Outcome == OutcomeDeferred:
+		s.requeue(m)
+	}
+	final := m.Outcome.Final()
+	s.mu.Unlock()
+	if final {
+		// The row is final: no one else writes it until it is in the
+		// indexes, and filing it there does not hold up the outbox.
+		s.hmu.Lock()
+		s.recordFinal(m)
+		s.hmu.Unlock()
+	}
+	return nil
+}
+
+// rewind makes an unclaimed Pending row claimable again.
+func (s *MemoryStore) rewind(m *Message) {
+	if m.Outcome == OutcomeDeferred {
+		s.requeue(m)
+		return
+	}
+	q, ok := s.outbox[m.NotificationID]
+	if !ok {
+		return
+	}
+	if i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= m.Index }); i < q.cursor {
+		q.cursor = i
+	}
+}
+
+// requeue files an unclaimed deferred row for a later Claim.
+func (s *MemoryStore) requeue(m *Message) {
+	if q, ok := s.outbox[m.NotificationID]; ok {
+		q.deferred[m] = struct{}{}
+	}
+}
+
+// Release implements OutboxStore.
+func (s *MemoryStore) Release(_ context.Context, ids []string, owner string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		c, err := s.held(id, owner)
+		if err != nil {
+			return err
+		}
+		c.settle()
+		m := c.m
+		m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+		delete(s.claimed, id)
+		s.rewind(m)
+	}
+	return nil
+}
+
+// Recover implements OutboxStore.
+func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for id, c := range s.claimed {
+		m := c.m
+		if m.ClaimUntil.After(now) {
+			continue
+		}
+		n++
+		delete(s.claimed, id)
+		c.settle()
+		if m.Sending {
+			m.Outcome, m.Reason = OutcomeUnknown, "interrupted"
+			m.Detail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
+			m.UpdatedAt = now
+			m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
+			s.hmu.Lock()
+			s.recordFinal(m)
+			s.hmu.Unlock()
+			continue
+		}
+		m.ClaimOwner, m.ClaimUntil = "", time.Time{}
+		s.rewind(m)
+	}
+	return n, nil
+}
+
+// Messages implements OutboxStore.
+func (s *MemoryStore) Messages(_ context.Context, notificationID string, from, limit int) ([]Message, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= from })
+	if i >= len(q.rows) || limit <= 0 {
+		return nil, nil
+	}
+	out := make([]Message, 0, min(limit, len(q.rows)-i))
+	for ; i < len(q.rows) && len(out) < limit; i++ {
+		out = append(out, s.copyRow(q.rows[i]))
+	}
+	return out, nil
+}
+
+// readRows calls f for up to limit rows of a notification, in Index order
+// from Index from, under the read lock and without copying them; f must not
+// keep or change m, nor call the store. It returns the Index after the last
+// row read, and 0 rows read when there are no more.
+func (s *MemoryStore) readRows(notificationID string, from, limit int, f func(m *Message)) (next, n int, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return 0, 0, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= from })
+	for ; i < len(q.rows) && n < limit; i++ {
+		f(q.rows[i])
+		next = q.rows[i].Index + 1
+		n++
+	}
+	return next, n, nil
+}
+
+// Counts implements OutboxStore.
+func (s *MemoryStore) Counts(_ context.Context, notificationID string) (map[Outcome]int, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	c := make(map[Outcome]int)
+	for _, m := range q.rows {
+		c[m.Outcome]++
+	}
+	return c, nil
+}

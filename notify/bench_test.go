@@ -230,17 +230,30 @@ func BenchmarkPlanVsSendValidation(b *testing.B) {
 // stays under 150 MB. It runs only with -herald.big (it takes a while);
 // without the flag it streams 20,000 recipients and checks the same bound.
 func TestStreamMillion(t *testing.T) {
+	// The lean variant: a store and a frequency record that keep their
+	// data outside the heap, as durable stores do, to measure the pipeline
+	// itself.
+	pol := compliance.NewPolicy(compliance.WithClock(fixedClock), compliance.WithFrequencyStore(forgetfulFrequency{}))
+	streamPeak(t, "lean", WithStore(newLeanStore()), WithPolicy(pol))
+}
+
+// TestStreamMillionDefaults is the same stream with the default
+// components: the MemoryStore (its history window bounds what it keeps)
+// and the default policy, whose frequency record remembers every send for
+// the caps and the duplicate guard.
+func TestStreamMillionDefaults(t *testing.T) {
+	streamPeak(t, "defaults")
+}
+
+// streamPeak streams to 20,000 recipients (1,000,000 with -big) through a
+// provider that only counts, samples the heap, and fails above 150 MB.
+func streamPeak(t *testing.T, name string, opts ...Option) {
 	n := 20000
 	if *bigFlag {
 		n = 1000000
 	}
-	// The fake provider keeps every message and the default frequency
-	// store every send: both are host-side state. The test uses a counting
-	// provider and a frequency store that forgets, like durable stores that
-	// keep their data outside the heap, to measure the pipeline itself.
 	fp := &countingProvider{}
-	pol := compliance.NewPolicy(compliance.WithClock(fixedClock), compliance.WithFrequencyStore(forgetfulFrequency{}))
-	s, err := New(fp, WithClock(fixedClock), WithStore(newLeanStore()), WithReputationGuard(Thresholds{}), WithPolicy(pol))
+	s, err := New(fp, append([]Option{WithClock(fixedClock), WithReputationGuard(Thresholds{})}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,8 +287,8 @@ func TestStreamMillion(t *testing.T) {
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	t.Logf("%d recipients: peak sampled HeapAlloc %.1f MB, HeapSys %.1f MB, TotalAlloc %.1f MB, NumGC %d",
-		n, float64(peak)/1e6, float64(ms.HeapSys)/1e6, float64(ms.TotalAlloc)/1e6, ms.NumGC)
+	t.Logf("%s, %d recipients: peak sampled HeapAlloc %.1f MB, HeapSys %.1f MB, TotalAlloc %.1f MB, NumGC %d",
+		name, n, float64(peak)/1e6, float64(ms.HeapSys)/1e6, float64(ms.TotalAlloc)/1e6, ms.NumGC)
 	if peak > 150e6 {
 		t.Errorf("peak heap %.1f MB, want < 150 MB", float64(peak)/1e6)
 	}

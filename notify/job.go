@@ -21,6 +21,7 @@ type job struct {
 	start time.Time
 
 	mu        sync.Mutex
+	sinkMu    sync.Mutex // serializes sink calls
 	results   []liveRow     // Send: each row's latest result, by Index, for its report
 	nextDue   time.Time     // earliest NotBefore of rows deferred in this pass
 	active    bool          // a pass is running
@@ -526,6 +527,10 @@ func (j *job) accountRow(m *Message, err error, release bool) {
 		}
 	}
 	if sink != nil {
+		// One call at a time, under a lock of its own: the callback may
+		// call Pause or read the Service, which take the job's lock.
+		j.sinkMu.Lock()
+		defer j.sinkMu.Unlock()
 		sink(*m, err)
 	}
 }

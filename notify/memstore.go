@@ -44,17 +44,22 @@ type MemoryStore struct {
 
 	consent *compliance.MemoryConsentStore   // memstore_shared.go
 	freq    *compliance.MemoryFrequencyStore // memstore_shared.go
+
+	window memWindow // the final messages kept (memstore_window.go)
 }
 
 type outboxQueue struct {
-	rows     []*Message            // in Index order
+	rows     []*Message            // in Index order; nil once evicted from the history window
+	keys     []int                 // the Index of each slot of rows
 	cursor   int                   // rows before cursor are not Pending (claimed, deferred or final)
 	deferred map[*Message]struct{} // unclaimed rows with OutcomeDeferred
+	counts   [OutcomeCanceled + 1]int
 }
 
-// NewMemoryStore returns an empty in-memory Store.
-func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{
+// NewMemoryStore returns an empty in-memory Store. It keeps the most
+// recent DefaultHistoryLimit final messages (WithHistoryLimit changes it).
+func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
+	s := &MemoryStore{
 		notifs:   make(map[string]*NotificationRecord),
 		idem:     make(map[string]string),
 		custom:   make(map[string]*Message),
@@ -71,7 +76,12 @@ func NewMemoryStore() *MemoryStore {
 		sticky:   make(map[string]string),
 		consent:  compliance.NewMemoryConsentStore(),
 		freq:     compliance.NewMemoryFrequencyStore(sendRetention),
+		window:   memWindow{limit: DefaultHistoryLimit},
 	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 var _ Store = (*MemoryStore)(nil)

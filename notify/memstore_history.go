@@ -11,6 +11,7 @@ import (
 // recordFinal files a message that reached a final outcome in the recent
 // history, the reply routing index and the tallies. The caller holds hmu.
 func (s *MemoryStore) recordFinal(m *Message) {
+	s.window.queue = append(s.window.queue, m)
 	tk := pair{m.Account, m.Topic}
 	at := m.UpdatedAt
 	var t Tally

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -24,8 +23,9 @@ func (s *MemoryStore) enqueue(msgs []Message, own bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	// The rows of a batch are stored in one block, and the IDs built here
-	// in one string: messages are never removed, so nothing is kept alive
-	// longer, and a batch costs two allocations instead of two per row.
+	// in one string: a batch costs two allocations instead of two per row.
+	// A block is freed once the history window has let go of all its rows
+	// (they are evicted roughly in the order they were enqueued).
 	block := msgs
 	if !own {
 		block = make([]Message, len(msgs))
@@ -56,12 +56,17 @@ func (s *MemoryStore) enqueue(msgs []Message, own bool) error {
 			s.custom[p.ID] = p
 		}
 		q.rows = append(q.rows, p)
+		q.keys = append(q.keys, p.Index)
+		q.counts[p.Outcome]++
 		if p.Outcome.Final() {
 			s.hmu.Lock()
 			s.recordFinal(p)
 			s.hmu.Unlock()
 		}
 	}
+	s.hmu.Lock()
+	s.evictLocked()
+	s.hmu.Unlock()
 	return nil
 }
 
@@ -132,15 +137,30 @@ func (s *MemoryStore) row(id string) (*Message, bool) {
 // at returns the row with Index idx, or nil. Rows are kept in Index order
 // and a notification's indexes usually start at 0 without gaps, so the row
 // is usually at position idx.
+//
+// A row the history window evicted is nil in rows; its Index stays in keys.
 func (q *outboxQueue) at(idx int) *Message {
-	if idx >= 0 && idx < len(q.rows) && q.rows[idx].Index == idx {
-		return q.rows[idx]
-	}
-	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= idx })
-	if i < len(q.rows) && q.rows[i].Index == idx {
+	if i := q.slot(idx); i >= 0 {
 		return q.rows[i]
 	}
 	return nil
+}
+
+// slot returns the position of row idx in q.rows, or -1.
+func (q *outboxQueue) slot(idx int) int {
+	if idx >= 0 && idx < len(q.keys) && q.keys[idx] == idx {
+		return idx
+	}
+	if i := q.search(idx); i < len(q.keys) && q.keys[i] == idx {
+		return i
+	}
+	return -1
+}
+
+// search returns the first position whose Index is >= idx.
+func (q *outboxQueue) search(idx int) int {
+	i, _ := slices.BinarySearch(q.keys, idx)
+	return i
 }
 
 // isRowID reports whether id is the default ID of row index of
@@ -211,6 +231,7 @@ func (s *MemoryStore) take(notificationID, owner string, limit int, now, until t
 		m := q.rows[q.cursor]
 		q.cursor++
 		switch {
+		case m == nil: // evicted: final
 		case m.Outcome == OutcomePending && m.ClaimOwner == "":
 			take(m)
 		case m.Outcome == OutcomeDeferred && m.ClaimOwner == "":
@@ -300,6 +321,10 @@ func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) er
 	m := c.m
 	attempts := m.Attempts
 	delete(s.claimed, m.ID)
+	if q := s.outbox[m.NotificationID]; q != nil {
+		q.counts[m.Outcome]--
+		q.counts[done.Outcome]++
+	}
 	*m = done
 	m.Statuses = slices.Clone(done.Statuses)
 	m.Attempts = max(attempts, done.Attempts)
@@ -317,7 +342,15 @@ func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) er
 		// indexes, and filing it there does not hold up the outbox.
 		s.hmu.Lock()
 		s.recordFinal(m)
+		over := s.overWindow()
 		s.hmu.Unlock()
+		if over {
+			s.mu.Lock()
+			s.hmu.Lock()
+			s.evictLocked()
+			s.hmu.Unlock()
+			s.mu.Unlock()
+		}
 	}
 	return nil
 }
@@ -332,7 +365,7 @@ func (s *MemoryStore) rewind(m *Message) {
 	if !ok {
 		return
 	}
-	if i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= m.Index }); i < q.cursor {
+	if i := q.search(m.Index); i < q.cursor {
 		q.cursor = i
 	}
 }
@@ -376,6 +409,10 @@ func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 		delete(s.claimed, id)
 		c.settle()
 		if m.Sending {
+			if q := s.outbox[m.NotificationID]; q != nil {
+				q.counts[m.Outcome]--
+				q.counts[OutcomeUnknown]++
+			}
 			m.Outcome, m.Reason = OutcomeUnknown, "interrupted"
 			m.Detail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
 			m.UpdatedAt = now
@@ -388,6 +425,9 @@ func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 		m.ClaimOwner, m.ClaimUntil = "", time.Time{}
 		s.rewind(m)
 	}
+	s.hmu.Lock()
+	s.evictLocked()
+	s.hmu.Unlock()
 	return n, nil
 }
 
@@ -399,38 +439,21 @@ func (s *MemoryStore) Messages(_ context.Context, notificationID string, from, l
 	if !ok {
 		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
 	}
-	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= from })
+	i := q.search(from)
 	if i >= len(q.rows) || limit <= 0 {
 		return nil, nil
 	}
 	out := make([]Message, 0, min(limit, len(q.rows)-i))
 	for ; i < len(q.rows) && len(out) < limit; i++ {
-		out = append(out, s.copyRow(q.rows[i]))
+		if m := q.rows[i]; m != nil {
+			out = append(out, s.copyRow(m))
+		}
 	}
 	return out, nil
 }
 
-// readRows calls f for up to limit rows of a notification, in Index order
-// from Index from, under the read lock and without copying them; f must not
-// keep or change m, nor call the store. It returns the Index after the last
-// row read, and 0 rows read when there are no more.
-func (s *MemoryStore) readRows(notificationID string, from, limit int, f func(m *Message)) (next, n int, err error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	q, ok := s.outbox[notificationID]
-	if !ok {
-		return 0, 0, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
-	}
-	i := sort.Search(len(q.rows), func(i int) bool { return q.rows[i].Index >= from })
-	for ; i < len(q.rows) && n < limit; i++ {
-		f(q.rows[i])
-		next = q.rows[i].Index + 1
-		n++
-	}
-	return next, n, nil
-}
-
-// Counts implements OutboxStore.
+// Counts implements OutboxStore. The counts cover every row, also those
+// the history window evicted.
 func (s *MemoryStore) Counts(_ context.Context, notificationID string) (map[Outcome]int, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -439,8 +462,10 @@ func (s *MemoryStore) Counts(_ context.Context, notificationID string) (map[Outc
 		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
 	}
 	c := make(map[Outcome]int)
-	for _, m := range q.rows {
-		c[m.Outcome]++
+	for o, n := range q.counts {
+		if n > 0 {
+			c[Outcome(o)] = n
+		}
 	}
 	return c, nil
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/notify/notifytest"
+	"github.com/heraldsms/herald/provider"
+	"github.com/heraldsms/herald/provider/fake"
 )
 
 func TestMemoryStore(t *testing.T) {
@@ -166,4 +168,53 @@ func BenchmarkMemoryStoreRow(b *testing.B) {
 	}
 	close(work)
 	wg.Wait()
+}
+
+// TestMemoryStoreHistoryWindow: a MemoryStore keeps a bounded number of
+// final messages; counts stay exact, the Send report stays whole, and the
+// oldest messages are forgotten from every index.
+func TestMemoryStoreHistoryWindow(t *testing.T) {
+	ctx := context.Background()
+	st := notify.NewMemoryStore(notify.WithHistoryLimit(100))
+	s, err := notify.New(fake.New(), notify.WithStore(st), notify.WithClock(func() time.Time { return time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Shutdown(ctx)
+	var to []string
+	for i := range 1000 {
+		to = append(to, fmt.Sprintf("+1415%07d", 2000000+i))
+	}
+	rep, err := s.Send(ctx, notify.Notification{From: "+14155550100", To: to, Body: "Hello"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 1000 || rep.Counts[notify.OutcomeSent] != 1000 {
+		t.Fatalf("report: %d results, counts %v", len(rep.Results), rep.Counts)
+	}
+	counts, err := st.Counts(ctx, rep.NotificationID)
+	if err != nil || counts[notify.OutcomeSent] != 1000 {
+		t.Fatalf("counts %v %v", counts, err)
+	}
+	kept, err := st.Messages(ctx, rep.NotificationID, 0, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) < 100 || len(kept) > 100+64 {
+		t.Fatalf("kept %d final messages, want the window of 100 (plus its trimming slack)", len(kept))
+	}
+	first := rep.Results[0]
+	if _, err := st.Message(ctx, first.MessageID); !errors.Is(err, notify.ErrNotFound) {
+		t.Errorf("oldest message still found: %v", err)
+	}
+	if th, _ := st.Thread(ctx, "", "+14155550100", first.To, 0); len(th) != 0 {
+		t.Errorf("oldest message still in its thread: %d", len(th))
+	}
+	last := rep.Results[999]
+	if m, err := st.Message(ctx, last.MessageID); err != nil || m.Outcome != notify.OutcomeSent {
+		t.Errorf("newest message: %v %v", m.Outcome, err)
+	}
+	if _, _, err := st.ApplyStatus(ctx, provider.StatusUpdate{Provider: "fake", ID: last.ProviderID, Status: provider.StatusDelivered}); err != nil {
+		t.Errorf("receipt for a kept message: %v", err)
+	}
 }

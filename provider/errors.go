@@ -68,7 +68,30 @@ var (
 	ErrNotSent        = errors.New("request never reached the provider")
 	ErrConnectionLost = errors.New("connection lost after the request was sent")
 	ErrBadResponse    = errors.New("unreadable provider response")
+
+	// ErrSender: the sender cannot send this message (the number is not
+	// message-capable or not on the account, its 10DLC or toll-free
+	// registration is missing, a campaign limit was reached). Not about the
+	// recipient: pause the sender and fix what the wrapped text names.
+	ErrSender = errors.New("the sender cannot send (number, registration or campaign)")
+	// ErrFiltered: the carrier filtered the message as spam or for its
+	// content. It also matches ErrBlocked.
+	ErrFiltered error = &reason{"message filtered by the carrier", []error{ErrBlocked}}
+	// ErrSenderBlocked: the carrier blocked the sending number itself as a
+	// spam source. It matches both ErrSender and ErrFiltered (and so
+	// ErrBlocked).
+	ErrSenderBlocked error = &reason{"sending number blocked by the carrier as spam", []error{ErrSender, ErrFiltered}}
 )
+
+// reason is a sentinel that also matches broader sentinels, so a refined
+// reason keeps satisfying the errors.Is checks of the one it refines.
+type reason struct {
+	msg     string
+	parents []error
+}
+
+func (r *reason) Error() string   { return r.msg }
+func (r *reason) Unwrap() []error { return r.parents }
 
 // Error is a failed provider operation. Every adapter returns *Error for
 // failures the provider or the network caused.

@@ -78,7 +78,7 @@ func TestWebhookValid(t *testing.T) {
 		}
 	}
 	wantU := []provider.StatusUpdate{{Provider: "telnyx", ID: "msg-1", Status: provider.StatusUndelivered,
-		Raw: "delivery_failed", Code: "40008", Err: provider.ErrUnreachable, From: "+14155550000", To: "+14155550001",
+		Raw: "delivery_failed", Code: "40008", Err: provider.ErrUnreachable, Detail: "undeliverable: the carrier did not accept the message", From: "+14155550000", To: "+14155550001",
 		At: time.Date(2026, 3, 1, 11, 59, 30, 0, time.UTC), Segments: 1, Price: &provider.Price{Amount: "0.0040", Currency: "USD"}}}
 	if d := cmp.Diff(wantU, s.updates, cmp.Comparer(func(a, b error) bool { return a == b })); d != "" {
 		t.Errorf("updates (-want +got):\n%s", d)

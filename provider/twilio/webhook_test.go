@@ -62,7 +62,7 @@ func TestStatusHandler(t *testing.T) {
 	}
 	want := []provider.StatusUpdate{{
 		Provider: "twilio", ID: "SM1", Status: provider.StatusUndelivered, Raw: "undelivered",
-		Code: "30003", Err: provider.ErrUnreachable, Retryable: true, From: "+14155550000", To: "+14155550001",
+		Code: "30003", Err: provider.ErrUnreachable, Detail: "the destination handset is unreachable", Retryable: true, From: "+14155550000", To: "+14155550001",
 		At: time.Date(2026, 3, 1, 11, 59, 0, 0, time.UTC),
 	}}
 	if d := cmp.Diff(want, c.got, cmp.Comparer(func(a, b error) bool { return a == b })); d != "" {

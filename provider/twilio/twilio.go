@@ -82,8 +82,10 @@ func WithAPIKey(keySID, secret string) Option {
 	return func(p *Provider) { p.auth = basicAuth(keySID, secret) }
 }
 
-// WithMessagingServiceSID sends through a Messaging Service (MG…); a
-// Message with an empty From then lets the service pick the sender.
+// WithMessagingServiceSID sends through a Messaging Service (MG…). Every
+// send names the service; a Message with an empty From lets the service
+// pick the sender from its pool, and a Message with a From sends from that
+// sender in the pool (Twilio's spec allows both together).
 func WithMessagingServiceSID(sid string) Option { return func(p *Provider) { p.serviceSID = sid } }
 
 // WithClock sets the clock used to interpret Retry-After dates (default
@@ -173,9 +175,7 @@ func encodeMessage(m provider.Message, serviceSID string) string {
 	}
 	add("Body", m.Body)
 	add("From", m.From)
-	if m.From == "" {
-		add("MessagingServiceSid", serviceSID)
-	}
+	add("MessagingServiceSid", serviceSID)
 	add("StatusCallback", m.StatusCallback)
 	add("To", m.To)
 	if m.ValidityPeriod > 0 {

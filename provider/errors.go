@@ -68,6 +68,10 @@ var (
 	ErrNotSent        = errors.New("request never reached the provider")
 	ErrConnectionLost = errors.New("connection lost after the request was sent")
 	ErrBadResponse    = errors.New("unreadable provider response")
+	// ErrNoLineType: a number lookup answered but could not tell the line
+	// type (the lookup package is not enabled, or the provider reported an
+	// error for the line type). Do not read it as "not a mobile".
+	ErrNoLineType = errors.New("lookup could not tell the line type")
 
 	// ErrSender: the sender cannot send this message (the number is not
 	// message-capable or not on the account, its 10DLC or toll-free

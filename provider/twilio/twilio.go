@@ -42,7 +42,7 @@ type Provider struct {
 	authToken   string
 	auth        string // precomputed Authorization header
 	baseURL     string
-	lookupURL   string
+	lookupURL   string // "" until New: then WithLookupBaseURL's, else baseURL unless default
 	messagesURL string
 	serviceSID  string
 	client      *http.Client
@@ -59,7 +59,8 @@ var (
 type Option func(*Provider)
 
 // WithBaseURL sends API requests to url instead of https://api.twilio.com
-// (a test server, a proxy, a mock).
+// (a test server, a proxy, a mock). Lookups go there too unless
+// WithLookupBaseURL says otherwise.
 func WithBaseURL(url string) Option {
 	return func(p *Provider) { p.baseURL = strings.TrimRight(url, "/") }
 }
@@ -100,7 +101,6 @@ func New(accountSID, authToken string, opts ...Option) *Provider {
 		authToken:  authToken,
 		auth:       basicAuth(accountSID, authToken),
 		baseURL:    DefaultBaseURL,
-		lookupURL:  DefaultLookupBaseURL,
 		client:     http.DefaultClient,
 		now:        time.Now,
 	}
@@ -109,6 +109,12 @@ func New(accountSID, authToken string, opts ...Option) *Provider {
 	}
 	if p.client == nil {
 		p.client = http.DefaultClient
+	}
+	if p.lookupURL == "" {
+		p.lookupURL = DefaultLookupBaseURL
+		if p.baseURL != DefaultBaseURL {
+			p.lookupURL = p.baseURL
+		}
 	}
 	p.messagesURL = p.baseURL + "/2010-04-01/Accounts/" + url.PathEscape(accountSID) + "/Messages"
 	return p

@@ -43,8 +43,11 @@ func scriptedServer(t *testing.T, script providertest.Script) *httptest.Server {
 			w.WriteHeader(http.StatusUnprocessableEntity)
 			fmt.Fprint(w, `{"errors":[{"code":"10016","title":"Phone number must be in +E.164 format","detail":"+1415 is invalid"}]}`)
 		case providertest.OptedOut:
-			w.WriteHeader(http.StatusBadRequest)
+			w.WriteHeader(http.StatusConflict)
 			fmt.Fprint(w, `{"errors":[{"code":"40300","title":"Blocked due to STOP message"}]}`)
+		case providertest.SenderRejected:
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"errors":[{"code":"40013","title":"Invalid source number"}]}`)
 		case providertest.Hang:
 			<-r.Context().Done()
 		}

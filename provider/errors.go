@@ -106,6 +106,11 @@ type Error struct {
 	Class      Class         // what the failure means for the message
 	RetryAfter time.Duration // how long to wait before retrying, 0 when not given
 	Err        error         // the reason: a sentinel above, wrapped with details
+	// Detail is what Code means and, for a sender fault, what to fix, from
+	// the adapter's code table ("" when the code is not in it). Unlike the
+	// provider's own message it is stable, so a paused notification can
+	// show it; Error() does not include it.
+	Detail string
 }
 
 // Error formats the failure as "twilio: permanent error, code 21211, HTTP

@@ -67,10 +67,11 @@ func OptedOut() *provider.Error {
 // SenderRejected returns the error of a sender the provider will not send
 // from (not message-capable, not registered for 10DLC, toll-free not
 // verified): Permanent, matching provider.ErrSender, a sender fault. fix is
-// the text a paused notification shows ("register the number ...").
+// the text a paused notification shows ("register the number ..."), in
+// the error's text and its Detail.
 func SenderRejected(fix string) *provider.Error {
 	return &provider.Error{Provider: Name, Code: "sender", HTTPStatus: http.StatusBadRequest,
-		Class: provider.Permanent, Err: fmt.Errorf("%w: %s", provider.ErrSender, fix)}
+		Class: provider.Permanent, Err: fmt.Errorf("%w: %s", provider.ErrSender, fix), Detail: fix}
 }
 
 // Filtered returns the error of a message the carrier filtered as spam:

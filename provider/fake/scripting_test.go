@@ -56,6 +56,10 @@ func TestWithErrorAfterOtherScripts(t *testing.T) {
 	defer p.Close()
 	_, err1 := p.Send(t.Context(), msg("+1"))
 	_, err2 := p.Send(t.Context(), msg("+2"))
+	var pe *provider.Error
+	if !errors.As(err1, &pe) || pe.Detail != "unregistered" {
+		t.Errorf("SenderRejected's Detail = %q, want the fix text", pe.Detail)
+	}
 	if !errors.Is(err1, provider.ErrSender) || !errors.Is(err2, provider.ErrOptedOut) || p.Count() != 0 {
 		t.Errorf("errs %v, %v; count %d", err1, err2, p.Count())
 	}

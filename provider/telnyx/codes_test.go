@@ -27,6 +27,9 @@ func TestOptOutEvidence(t *testing.T) {
 	if pe.Fault() != provider.FaultRecipient || provider.SafeToTryElsewhere(err) {
 		t.Errorf("fault %v, safe elsewhere %v; want recipient, false", pe.Fault(), provider.SafeToTryElsewhere(err))
 	}
+	if pe.Detail == "" {
+		t.Error("opt-out error without Detail")
+	}
 	if strings.Contains(err.Error(), "+14155550001") {
 		t.Errorf("error text shows the number unmasked: %v", err)
 	}

@@ -32,8 +32,8 @@ func TestSendSenderErrors(t *testing.T) {
 			if !errors.Is(err, provider.ErrSender) || pe.Fault() != provider.FaultSender || errors.Is(err, provider.ErrUnreachable) {
 				t.Errorf("err = %v (fault %v), want a sender fault", err, pe.Fault())
 			}
-			if !strings.Contains(err.Error(), "From") {
-				t.Errorf("err = %q, want it to say what to fix (the From number)", err)
+			if !strings.Contains(err.Error(), "From") || !strings.Contains(pe.Detail, "From") {
+				t.Errorf("err = %q, Detail %q; want both to say what to fix (the From number)", err, pe.Detail)
 			}
 		})
 	}

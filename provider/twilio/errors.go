@@ -30,7 +30,7 @@ func apiError(status int, header http.Header, body []byte, now time.Time) *provi
 	e.Code = strconv.Itoa(b.Code)
 	if status < 500 {
 		if info, ok := lookupCode(b.Code); ok {
-			e.Class, e.Err = info.class, info.reason
+			e.Class, e.Err, e.Detail = info.class, info.reason, info.text
 			if b.Message == "" {
 				b.Message = info.text
 			}

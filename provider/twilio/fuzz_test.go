@@ -72,7 +72,7 @@ func FuzzStatusHandler(f *testing.F) {
 	f.Add("%zz", uint8(sigValid))
 	f.Fuzz(func(t *testing.T, body string, mode uint8) {
 		var c collector[provider.StatusUpdate]
-		h := twilio.StatusHandler(testToken, c.fn)
+		h := twilio.StatusHandler(testToken, c.fn, twilio.WithDedupCapacity(1))
 		r, valid := fuzzRequest(body, mode)
 		checkHandler(t, h, r, valid, func() int { return len(c.got) })
 		for _, u := range c.got {
@@ -90,7 +90,7 @@ func FuzzInboundHandler(f *testing.F) {
 	f.Add("MessageSid=SM2&Body=STOP", uint8(sigGarbage))
 	f.Fuzz(func(t *testing.T, body string, mode uint8) {
 		var c collector[provider.Inbound]
-		h := twilio.InboundHandler(testToken, c.fn)
+		h := twilio.InboundHandler(testToken, c.fn, twilio.WithDedupCapacity(1))
 		r, valid := fuzzRequest(body, mode)
 		checkHandler(t, h, r, valid, func() int { return len(c.got) })
 		for _, in := range c.got {

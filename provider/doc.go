@@ -22,6 +22,18 @@
 // the sentinels ([ErrInvalidNumber], [ErrOptedOut], [ErrRateLimited], ...)
 // and the class sentinels ([ErrRetryable], [ErrAmbiguous], [ErrPermanent]).
 //
+// # Faults: whose problem a failure is
+//
+// Independently of the class, [FaultOf] says whose problem a failure is:
+// [FaultRecipient] (opted out at the carrier, invalid number, not a mobile,
+// unreachable), [FaultSender] (number not message-capable, 10DLC or
+// toll-free registration missing, campaign limits; [ErrSender]),
+// [FaultFiltered] (the carrier filtered the message; [ErrFiltered], which
+// also matches [ErrBlocked]), [FaultProvider] or [FaultRequest]. A
+// [StatusUpdate] has the same through [StatusUpdate.Fault], and its Detail
+// says what the code means and what to fix. [SafeToTryElsewhere] is the one
+// rule for moving a send to another provider; [Failover] uses it.
+//
 // Adapters live in sub-packages (provider/twilio, provider/telnyx); a
 // scriptable in-memory provider for tests is in provider/fake, and the
 // conformance suite every adapter passes is provider/providertest.

@@ -68,7 +68,34 @@ var (
 	ErrNotSent        = errors.New("request never reached the provider")
 	ErrConnectionLost = errors.New("connection lost after the request was sent")
 	ErrBadResponse    = errors.New("unreadable provider response")
+	// ErrNoLineType: a number lookup answered but could not tell the line
+	// type (the lookup package is not enabled, or the provider reported an
+	// error for the line type). Do not read it as "not a mobile".
+	ErrNoLineType = errors.New("lookup could not tell the line type")
+
+	// ErrSender: the sender cannot send this message (the number is not
+	// message-capable or not on the account, its 10DLC or toll-free
+	// registration is missing, a campaign limit was reached). Not about the
+	// recipient: pause the sender and fix what the wrapped text names.
+	ErrSender = errors.New("the sender cannot send (number, registration or campaign)")
+	// ErrFiltered: the carrier filtered the message as spam or for its
+	// content. It also matches ErrBlocked.
+	ErrFiltered error = &reason{"message filtered by the carrier", []error{ErrBlocked}}
+	// ErrSenderBlocked: the carrier blocked the sending number itself as a
+	// spam source. It matches both ErrSender and ErrFiltered (and so
+	// ErrBlocked).
+	ErrSenderBlocked error = &reason{"sending number blocked by the carrier as spam", []error{ErrSender, ErrFiltered}}
 )
+
+// reason is a sentinel that also matches broader sentinels, so a refined
+// reason keeps satisfying the errors.Is checks of the one it refines.
+type reason struct {
+	msg     string
+	parents []error
+}
+
+func (r *reason) Error() string   { return r.msg }
+func (r *reason) Unwrap() []error { return r.parents }
 
 // Error is a failed provider operation. Every adapter returns *Error for
 // failures the provider or the network caused.
@@ -79,6 +106,11 @@ type Error struct {
 	Class      Class         // what the failure means for the message
 	RetryAfter time.Duration // how long to wait before retrying, 0 when not given
 	Err        error         // the reason: a sentinel above, wrapped with details
+	// Detail is what Code means and, for a sender fault, what to fix, from
+	// the adapter's code table ("" when the code is not in it). Unlike the
+	// provider's own message it is stable, so a paused notification can
+	// show it; Error() does not include it.
+	Detail string
 }
 
 // Error formats the failure as "twilio: permanent error, code 21211, HTTP

@@ -11,6 +11,10 @@ type StatusUpdate struct {
 	Raw      string // the provider's own status word ("undelivered", "delivery_failed")
 	Code     string // the provider's error code, "" when none
 	Err      error  // the code mapped to a sentinel (ErrUnreachable, ...), nil when none
+	// Detail says what Code means and, for a sender fault, what to fix
+	// ("US A2P 10DLC message from an unregistered number: register ..."),
+	// from the adapter's code table; "" when the code is not in it.
+	Detail string
 	// Retryable reports that the provider documents the failure as
 	// transient (e.g. Twilio 30001 queue overflow, 30003 unreachable), so a
 	// new send later may succeed. Always false for successful states.

@@ -54,3 +54,14 @@ func ExampleMaskNumber() {
 	fmt.Println(provider.MaskNumber("+14155550671"))
 	// Output: +1415****671
 }
+
+func ExampleFaultOf() {
+	optOut := &provider.Error{Provider: "twilio", Code: "21610", HTTPStatus: 400, Class: provider.Permanent, Err: provider.ErrOptedOut}
+	unregistered := provider.StatusUpdate{Provider: "twilio", Status: provider.StatusUndelivered, Code: "30034", Err: provider.ErrSender}
+	filtered := provider.StatusUpdate{Provider: "twilio", Status: provider.StatusUndelivered, Code: "30007", Err: provider.ErrFiltered}
+	fmt.Println(provider.FaultOf(optOut), provider.SafeToTryElsewhere(optOut))
+	fmt.Println(unregistered.Fault(), filtered.Fault())
+	// Output:
+	// recipient false
+	// sender filtered
+}

@@ -1,16 +1,17 @@
 package provider
 
-import (
-	"context"
-	"errors"
-)
+import "context"
 
 // Failover returns a Provider that sends through primary and moves to the
-// next of secondary only when the current one surely did not send the
-// message: a RejectedRetryable error (429, connection refused, queue full) or
-// a Permanent one (refused at that provider). It never moves on after an
-// Ambiguous failure or an error that is not a *Error, since the message may
-// already have gone out, and it stops when ctx is done.
+// next of secondary only when [SafeToTryElsewhere] says so: the current one
+// surely did not take the message (connection refused before the request
+// was written, HTTP 429, a documented queue-full code, bad credentials) and
+// the error is not about the recipient. It never moves on after an opt-out,
+// an invalid or non-mobile number, an unreachable recipient, a carrier
+// filter, a sender problem, or an ambiguous outcome (timeout after the
+// request was written, 5xx, an error that is not a *Error), and it stops
+// when ctx is done. The error that stopped it is returned unchanged, so
+// errors.Is(err, ErrOptedOut) and errors.As(err, &*Error) still work.
 //
 // The Receipt's Provider field names the provider that accepted the message.
 // When every provider fails, the last error is returned.
@@ -33,8 +34,7 @@ func (f *failover) Send(ctx context.Context, m Message) (Receipt, error) {
 			return r, nil
 		}
 		lastErr = err
-		var pe *Error
-		if !errors.As(err, &pe) || pe.Class == Ambiguous || ctx.Err() != nil {
+		if !SafeToTryElsewhere(err) || ctx.Err() != nil {
 			return Receipt{}, err
 		}
 	}

@@ -76,3 +76,31 @@ func TestFailoverStopsWhenContextDone(t *testing.T) {
 		t.Errorf("err = %v, secondary calls %d; want the canceled error and no failover", err, b.calls)
 	}
 }
+
+func TestFailoverOnlyWhenSafeElsewhere(t *testing.T) {
+	cases := []struct {
+		name    string
+		primary error
+		moves   bool
+	}{
+		{"opted out", &provider.Error{Class: provider.Permanent, Code: "21610", Err: provider.ErrOptedOut}, false},
+		{"invalid number", &provider.Error{Class: provider.Permanent, Err: provider.ErrInvalidNumber}, false},
+		{"unreachable but retryable", &provider.Error{Class: provider.RejectedRetryable, Err: provider.ErrUnreachable}, false},
+		{"sender not registered", &provider.Error{Class: provider.Permanent, Err: provider.ErrSender}, false},
+		{"unknown 4xx", &provider.Error{Class: provider.Permanent, HTTPStatus: 400, Err: provider.ErrInvalidRequest}, false},
+		{"auth", &provider.Error{Class: provider.Permanent, HTTPStatus: 401, Err: provider.ErrAuth}, true},
+		{"queue full", &provider.Error{Class: provider.RejectedRetryable, Err: provider.ErrQueueFull}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := &stub{name: "a", err: tc.primary}, &stub{name: "b"}
+			_, err := provider.Failover(a, b).Send(t.Context(), provider.Message{To: "+14155550100"})
+			if got := b.calls == 1; got != tc.moves {
+				t.Errorf("secondary called %d times (err %v), want moved on = %v", b.calls, err, tc.moves)
+			}
+			if !tc.moves && err != tc.primary {
+				t.Errorf("err = %v, want the primary's error unchanged", err)
+			}
+		})
+	}
+}

@@ -21,6 +21,8 @@ func scriptRule(script providertest.Script) fake.Rule {
 			return fake.Permanent(provider.ErrInvalidNumber, "invalid")
 		case providertest.OptedOut:
 			return fake.Permanent(provider.ErrOptedOut, "opted_out")
+		case providertest.SenderRejected:
+			return fake.SenderRejected("the From number is not registered")
 		case providertest.Hang:
 			<-ctx.Done()
 			return provider.TransportError(fake.Name, ctx.Err(), true)

@@ -6,7 +6,15 @@
 // seeded fraction of sends with HTTP 429 and Retry-After, time out
 // ambiguously, add latency (which respects ctx and holds no lock), emit
 // delivery receipts and inbound replies after a delay, and report line
-// types. It is safe for concurrent use and works inside testing/synctest
+// types.
+//
+// Every error class the real adapters report can be scripted: the
+// constructors RateLimited, QueueFull, Refused, Timeout, Unavailable,
+// Permanent, OptedOut, SenderRejected, Filtered and AuthFailed, given to
+// FailNth, FailNumber, WithError (every send) or returned from a Rule; and
+// UndeliveredWith gives a delivery receipt any reason (provider.ErrFiltered,
+// provider.ErrSender, provider.ErrOptedOut), so its Fault() is what a real
+// adapter's would be. It is safe for concurrent use and works inside testing/synctest
 // bubbles. Call Close to stop the timers it started.
 //
 // Messages whose send failed ambiguously are recorded as sent: the fake

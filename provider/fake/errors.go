@@ -56,3 +56,33 @@ func Permanent(reason error, code string) *provider.Error {
 	return &provider.Error{Provider: Name, Code: code, HTTPStatus: http.StatusBadRequest,
 		Class: provider.Permanent, Err: reason}
 }
+
+// OptedOut returns the error of a recipient who opted out at the carrier
+// (Twilio 21610, Telnyx 40300): Permanent, matching provider.ErrOptedOut,
+// with code "opted_out" as the evidence a consent ledger records.
+func OptedOut() *provider.Error {
+	return Permanent(provider.ErrOptedOut, "opted_out")
+}
+
+// SenderRejected returns the error of a sender the provider will not send
+// from (not message-capable, not registered for 10DLC, toll-free not
+// verified): Permanent, matching provider.ErrSender, a sender fault. fix is
+// the text a paused notification shows ("register the number ..."), in
+// the error's text and its Detail.
+func SenderRejected(fix string) *provider.Error {
+	return &provider.Error{Provider: Name, Code: "sender", HTTPStatus: http.StatusBadRequest,
+		Class: provider.Permanent, Err: fmt.Errorf("%w: %s", provider.ErrSender, fix), Detail: fix}
+}
+
+// Filtered returns the error of a message the carrier filtered as spam:
+// Permanent, matching provider.ErrFiltered (and provider.ErrBlocked).
+func Filtered() *provider.Error {
+	return Permanent(provider.ErrFiltered, "filtered")
+}
+
+// AuthFailed returns the error of bad credentials (HTTP 401): Permanent,
+// matching provider.ErrAuth. provider.Failover moves on after it.
+func AuthFailed() *provider.Error {
+	return &provider.Error{Provider: Name, Code: "auth", HTTPStatus: http.StatusUnauthorized,
+		Class: provider.Permanent, Err: provider.ErrAuth}
+}

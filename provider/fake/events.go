@@ -12,8 +12,8 @@ func (p *Provider) scheduleLocked(id string, m provider.Message) {
 	if p.cfg.receipts && p.cfg.onStatus != nil {
 		u := provider.StatusUpdate{Provider: p.cfg.name, ID: id, Status: provider.StatusDelivered,
 			Raw: "delivered", From: m.From, To: m.To, Segments: segments(m.Body)}
-		if code, ok := p.cfg.undelivered[m.To]; ok {
-			u.Status, u.Raw, u.Code, u.Err = provider.StatusUndelivered, "undelivered", code, provider.ErrUnreachable
+		if und, ok := p.cfg.undelivered[m.To]; ok {
+			u.Status, u.Raw, u.Code, u.Err = provider.StatusUndelivered, "undelivered", und.code, und.reason
 		}
 		p.afterLocked(id, p.cfg.receiptDelay, func() {
 			u.At = time.Now()

@@ -39,3 +39,11 @@ func ExampleWithDeliveryReceipts() {
 	fmt.Println(u.ID, u.Status)
 	// Output: fake-1 delivered
 }
+
+func ExampleSenderRejected() {
+	p := fake.New(fake.WithError(fake.SenderRejected("the From number is not registered for US A2P 10DLC: register it with a campaign")))
+	defer p.Close()
+	_, err := p.Send(context.Background(), provider.Message{From: "+14155550000", To: "+14155550100", Body: "hi"})
+	fmt.Println(errors.Is(err, provider.ErrSender), provider.FaultOf(err), provider.SafeToTryElsewhere(err))
+	// Output: true sender false
+}

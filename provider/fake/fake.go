@@ -106,7 +106,7 @@ func (p *Provider) scripted(m provider.Message) error {
 	if p.cfg.rateTimeout > 0 && p.rng.Float64() < p.cfg.rateTimeout {
 		return Timeout()
 	}
-	return nil
+	return p.cfg.failAll
 }
 
 // stamp returns err with its *provider.Error copied and named after this

@@ -28,7 +28,8 @@ type config struct {
 	rules        []Rule
 	receiptDelay time.Duration
 	receipts     bool
-	undelivered  map[string]string
+	undelivered  map[string]undelivered
+	failAll      error
 	onStatus     func(provider.StatusUpdate)
 	onInbound    func(provider.Inbound)
 	replyDelay   time.Duration
@@ -90,17 +91,37 @@ func WithDeliveryReceipts(delay time.Duration) Option {
 	return func(c *config) { c.receipts, c.receiptDelay = true, delay }
 }
 
+// undelivered is a scripted failed receipt.
+type undelivered struct {
+	code   string
+	reason error
+}
+
 // Undelivered makes the delivery receipt for messages to the number to say
-// undelivered with the given provider code (e.g. "30003") instead of
-// delivered. It needs WithDeliveryReceipts.
+// undelivered with the given provider code (e.g. "30003") and
+// provider.ErrUnreachable instead of delivered. It needs
+// WithDeliveryReceipts.
 func Undelivered(to, code string) Option {
+	return UndeliveredWith(to, code, provider.ErrUnreachable)
+}
+
+// UndeliveredWith is Undelivered with the receipt's reason: for example
+// provider.ErrFiltered (a carrier filter, "30007"), provider.ErrSender (an
+// unregistered sender, "30034") or provider.ErrOptedOut ("21610"), so the
+// receipt's Fault() is what a real adapter would report.
+func UndeliveredWith(to, code string, reason error) Option {
 	return func(c *config) {
 		if c.undelivered == nil {
-			c.undelivered = map[string]string{}
+			c.undelivered = map[string]undelivered{}
 		}
-		c.undelivered[to] = code
+		c.undelivered[to] = undelivered{code, reason}
 	}
 }
+
+// WithError fails every send that FailNth, FailNumber and the scripted
+// rates let through with err, for example SenderRejected("...") to pause a
+// notification, OptedOut() or AuthFailed().
+func WithError(err error) Option { return func(c *config) { c.failAll = err } }
 
 // OnStatus sets the callback that receives delivery receipts, from a timer
 // goroutine. It must not call Close.

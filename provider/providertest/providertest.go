@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,6 +40,10 @@ const (
 	// Hang: never answer; wait until the client gives up (the request's
 	// context is done) and only then return.
 	Hang
+	// SenderRejected: reject because of the sender, not the recipient (the
+	// From number is not message-capable or not registered: Twilio 21606,
+	// Telnyx 40013).
+	SenderRejected
 )
 
 // RetryAfter is the Retry-After a RateLimit outcome carries (send it as
@@ -55,16 +60,17 @@ type Factory func(t *testing.T, script Script) provider.Provider
 
 // Numbers the suite sends to; each maps to one Outcome.
 const (
-	NumberAccept        = "+14155550100"
-	NumberRateLimit     = "+14155550101"
-	NumberServerError   = "+14155550102"
-	NumberInvalid       = "+14155550103"
-	NumberOptedOut      = "+14155550104"
-	NumberHang          = "+14155550105"
-	NumberSender        = "+14155559999"
-	concurrentSends     = 64
-	concurrentWorkers   = 16
-	concurrentNumberFmt = "+1415556%04d"
+	NumberAccept         = "+14155550100"
+	NumberRateLimit      = "+14155550101"
+	NumberServerError    = "+14155550102"
+	NumberInvalid        = "+14155550103"
+	NumberOptedOut       = "+14155550104"
+	NumberHang           = "+14155550105"
+	NumberSenderRejected = "+14155550106"
+	NumberSender         = "+14155559999"
+	concurrentSends      = 64
+	concurrentWorkers    = 16
+	concurrentNumberFmt  = "+1415556%04d"
 )
 
 // recorder is the Script the suite hands to factories: it maps numbers to
@@ -96,6 +102,8 @@ func (r *recorder) script(to string) Outcome {
 	case NumberHang:
 		r.once.Do(func() { close(r.hanging) })
 		return Hang
+	case NumberSenderRejected:
+		return SenderRejected
 	}
 	return Accept
 }
@@ -233,11 +241,14 @@ func runErrors(t *testing.T, setup func(*testing.T) (provider.Provider, *recorde
 		class     provider.Class
 		reason    error
 		temporary bool
+		fault     provider.Fault
+		elsewhere bool // provider.SafeToTryElsewhere
 	}{
-		{"RateLimit", NumberRateLimit, provider.RejectedRetryable, provider.ErrRateLimited, true},
-		{"ServerError", NumberServerError, provider.Ambiguous, provider.ErrAmbiguous, false},
-		{"InvalidNumber", NumberInvalid, provider.Permanent, provider.ErrInvalidNumber, false},
-		{"OptedOut", NumberOptedOut, provider.Permanent, provider.ErrOptedOut, false},
+		{"RateLimit", NumberRateLimit, provider.RejectedRetryable, provider.ErrRateLimited, true, provider.FaultProvider, true},
+		{"ServerError", NumberServerError, provider.Ambiguous, provider.ErrAmbiguous, false, provider.FaultProvider, false},
+		{"InvalidNumber", NumberInvalid, provider.Permanent, provider.ErrInvalidNumber, false, provider.FaultRecipient, false},
+		{"OptedOut", NumberOptedOut, provider.Permanent, provider.ErrOptedOut, false, provider.FaultRecipient, false},
+		{"SenderRejected", NumberSenderRejected, provider.Permanent, provider.ErrSender, false, provider.FaultSender, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -262,8 +273,45 @@ func runErrors(t *testing.T, setup func(*testing.T) (provider.Provider, *recorde
 			if tc.to == NumberRateLimit && pe.RetryAfter != RetryAfter {
 				t.Errorf("RetryAfter = %v, want %v", pe.RetryAfter, RetryAfter)
 			}
+			if f := provider.FaultOf(err); f != tc.fault {
+				t.Errorf("FaultOf = %v, want %v (error: %v)", f, tc.fault, err)
+			}
+			if got := provider.SafeToTryElsewhere(err); got != tc.elsewhere {
+				t.Errorf("SafeToTryElsewhere = %v, want %v (error: %v)", got, tc.elsewhere, err)
+			}
+			// A carrier opt-out is evidence for the consent ledger: it
+			// must name the provider's own code.
+			if tc.to == NumberOptedOut && pe.Code == "" {
+				t.Errorf("opt-out without the provider's code: %v", err)
+			}
 		})
 	}
+	t.Run("FailoverStopsAtRecipient", func(t *testing.T) {
+		p, _ := setup(t)
+		var next countingProvider
+		_, err := provider.Failover(p, &next).Send(t.Context(), msg(NumberOptedOut))
+		if !errors.Is(err, provider.ErrOptedOut) || next.calls.Load() != 0 {
+			t.Errorf("Failover after an opt-out: err %v, next provider called %d times; want ErrOptedOut and 0",
+				err, next.calls.Load())
+		}
+	})
+	t.Run("FailoverMovesOnRateLimit", func(t *testing.T) {
+		p, _ := setup(t)
+		var next countingProvider
+		r, err := provider.Failover(p, &next).Send(t.Context(), msg(NumberRateLimit))
+		if err != nil || next.calls.Load() != 1 || r.Provider != "next" {
+			t.Errorf("Failover after a 429: receipt %+v, err %v, next called %d times; want the next provider's receipt",
+				r, err, next.calls.Load())
+		}
+	})
+}
+
+// countingProvider accepts every message and counts the sends.
+type countingProvider struct{ calls atomic.Int32 }
+
+func (c *countingProvider) Send(ctx context.Context, m provider.Message) (provider.Receipt, error) {
+	n := c.calls.Add(1)
+	return provider.Receipt{ID: fmt.Sprint("next-", n), Provider: "next", Status: provider.StatusQueued}, nil
 }
 
 func checkClass(t *testing.T, err error, want provider.Class) *provider.Error {

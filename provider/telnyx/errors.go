@@ -29,8 +29,11 @@ func apiError(status int, header http.Header, body []byte, now time.Time) *provi
 	first := doc.Errors[0]
 	e.Code = first.Code
 	if status < 500 {
-		if class, reason, ok := codeClass(first.Code); ok {
-			e.Class, e.Err = class, reason
+		if info, ok := lookupCode(first.Code); ok {
+			e.Class, e.Err, e.Detail = info.class, info.reason, info.text
+			if first.Title == "" && first.Detail == "" {
+				first.Title = info.text
+			}
 		}
 	}
 	msg := first.Title
@@ -43,34 +46,12 @@ func apiError(status int, header http.Header, body []byte, now time.Time) *provi
 	return e
 }
 
-// codeClass maps Telnyx messaging error codes.
-func codeClass(code string) (provider.Class, error, bool) {
-	switch code {
-	case "10011":
-		return provider.RejectedRetryable, provider.ErrRateLimited, true
-	case "40006":
-		return provider.RejectedRetryable, provider.ErrUnreachable, true
-	case "40002":
-		return provider.RejectedRetryable, provider.ErrBlocked, true
-	case "40001":
-		return provider.Permanent, provider.ErrUnroutable, true
-	case "40003":
-		return provider.Permanent, provider.ErrBlocked, true
-	case "40008":
-		return provider.Permanent, provider.ErrUnreachable, true
-	case "40300":
-		return provider.Permanent, provider.ErrOptedOut, true
-	case "10002", "10016":
-		return provider.Permanent, provider.ErrInvalidNumber, true
+// eventCode maps an error code in a delivery event to what it means
+// (codes.go). A code not in the table reads as provider.ErrUnreachable, not
+// retryable.
+func eventCode(code string) codeInfo {
+	if info, ok := lookupCode(code); ok {
+		return info
 	}
-	return 0, nil, false
-}
-
-// codeReason maps an error code in a delivery event to its reason and
-// whether Telnyx documents it as transient.
-func codeReason(code string) (error, bool) {
-	if class, reason, ok := codeClass(code); ok {
-		return reason, class == provider.RejectedRetryable
-	}
-	return provider.ErrUnreachable, false
+	return codeInfo{class: provider.Permanent, reason: provider.ErrUnreachable}
 }

@@ -23,3 +23,19 @@ func Example() {
 	fmt.Println(r.ID, r.Status, err)
 	// Output: msg-1 queued <nil>
 }
+
+func ExampleParsePublicKey() {
+	// The key as the portal shows it (this one is the all-zero seed's).
+	key, err := telnyx.ParsePublicKey("O2onvM62pC1io6jQKm8Nc2UyFXcd4kOmOsBIoYtZ2ik=")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	h := telnyx.NewWebhookHandler(key, telnyx.OnStatus(func(ctx context.Context, u provider.StatusUpdate) error {
+		fmt.Println(u.ID, u.Status, u.Fault())
+		return nil
+	}))
+	_ = h // mount it: http.Handle("/webhooks/telnyx", h)
+	fmt.Println(len(key))
+	// Output: 32
+}

@@ -92,9 +92,13 @@ type messageData struct {
 	} `json:"cost"`
 }
 
-// Send posts m to /v2/messages. Message.ValidityPeriod and ClientRef are
-// not sent (the send endpoint has no such fields); ClientRef is echoed in
-// the receipt.
+// Send posts m to /v2/messages, with Message.StatusCallback as webhook_url.
+// Message.ValidityPeriod and ClientRef are not sent: the send endpoint has
+// no such fields (its parameters are to, from, text, media_urls, subject,
+// messaging_profile_id, type, auto_detect, encoding, send_at,
+// webhook_url, webhook_failover_url, use_profile_webhooks, per Telnyx's
+// API reference and its SDKs' MessageSendParams), so a message's expiry
+// must be enforced before Send; ClientRef is echoed in the receipt.
 func (p *Provider) Send(ctx context.Context, m provider.Message) (provider.Receipt, error) {
 	if m.To == "" {
 		return provider.Receipt{}, &provider.Error{Provider: Name, Class: provider.Permanent,

@@ -43,8 +43,11 @@ func scriptedServer(t *testing.T, script providertest.Script) *httptest.Server {
 			w.WriteHeader(http.StatusUnprocessableEntity)
 			fmt.Fprint(w, `{"errors":[{"code":"10016","title":"Phone number must be in +E.164 format","detail":"+1415 is invalid"}]}`)
 		case providertest.OptedOut:
-			w.WriteHeader(http.StatusBadRequest)
+			w.WriteHeader(http.StatusConflict)
 			fmt.Fprint(w, `{"errors":[{"code":"40300","title":"Blocked due to STOP message"}]}`)
+		case providertest.SenderRejected:
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"errors":[{"code":"40013","title":"Invalid source number"}]}`)
 		case providertest.Hang:
 			<-r.Context().Done()
 		}
@@ -105,7 +108,11 @@ func TestSendErrorMapping(t *testing.T) {
 		{400, `{"errors":[{"code":"40001","title":"Not routable"}]}`, provider.Permanent, provider.ErrUnroutable, "40001"},
 		{400, `{"errors":[{"code":"40003","title":"Blocked as spam - permanent"}]}`, provider.Permanent, provider.ErrBlocked, "40003"},
 		{400, `{"errors":[{"code":"40008","title":"Undeliverable"}]}`, provider.Permanent, provider.ErrUnreachable, "40008"},
-		{400, `{"errors":[{"code":"40300","title":"STOP"}]}`, provider.Permanent, provider.ErrOptedOut, "40300"},
+		{409, `{"errors":[{"code":"40300","title":"Blocked due to STOP message","detail":"Messages cannot be sent from +14155550000 to +14155550001 due to an existing block rule."}]}`, provider.Permanent, provider.ErrOptedOut, "40300"},
+		{400, `{"errors":[{"code":"40013","title":"Invalid source number"}]}`, provider.Permanent, provider.ErrSender, "40013"},
+		{400, `{"errors":[{"code":"40010"}]}`, provider.Permanent, provider.ErrSender, "40010"},
+		{400, `{"errors":[{"code":"40015","title":"Internal spam filter"}]}`, provider.Permanent, provider.ErrFiltered, "40015"},
+		{400, `{"errors":[{"code":"40003","title":"Blocked as spam - permanent"}]}`, provider.Permanent, provider.ErrSender, "40003"},
 		{422, `{"errors":[{"code":"10002","title":"Invalid phone number"}]}`, provider.Permanent, provider.ErrInvalidNumber, "10002"},
 		{401, `{"errors":[{"code":"10009","title":"Authentication failed"}]}`, provider.Permanent, provider.ErrAuth, "10009"},
 		{502, `<html>bad gateway</html>`, provider.Ambiguous, provider.ErrUnavailable, ""},

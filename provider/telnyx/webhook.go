@@ -208,7 +208,8 @@ func ParseEvent(body []byte) (Event, error) {
 		}
 		if len(pl.Errors) > 0 && pl.Errors[0].Code != "" {
 			u.Code = pl.Errors[0].Code
-			u.Err, u.Retryable = codeReason(u.Code)
+			info := eventCode(u.Code)
+			u.Err, u.Retryable, u.Detail = info.reason, info.class == provider.RejectedRetryable, info.text
 		}
 		if pl.Cost != nil && pl.Cost.Amount != "" {
 			u.Price = &provider.Price{Amount: pl.Cost.Amount, Currency: pl.Cost.Currency}

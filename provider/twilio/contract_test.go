@@ -102,6 +102,18 @@ func TestContractPrism(t *testing.T) {
 		t.Errorf("receipt from the spec's example (-want +got):\n%s", d)
 	}
 
+	// A Messaging Service together with a From, a status callback and a
+	// validity period: Prism rejects any field the spec does not allow.
+	withService := twilio.New("AC0123456789abcdef0123456789abcdef", "token", twilio.WithBaseURL(base),
+		twilio.WithHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+		twilio.WithMessagingServiceSID("MG0123456789abcdef0123456789abcdef"))
+	if _, err := withService.Send(t.Context(), provider.Message{
+		From: "+14155552345", To: "+14155552345", Body: "Hello",
+		StatusCallback: "https://example.com/status", ValidityPeriod: 48 * time.Hour,
+	}); err != nil {
+		t.Errorf("Send with a Messaging Service and a From against the spec mock: %v", err)
+	}
+
 	// A request the spec rejects (no credentials) must come back as a
 	// permanent error, proving errors are parsed from the mock too.
 	noAuth := twilio.New("AC0123456789abcdef0123456789abcdef", "token", twilio.WithBaseURL(base),

@@ -29,8 +29,11 @@ func apiError(status int, header http.Header, body []byte, now time.Time) *provi
 	}
 	e.Code = strconv.Itoa(b.Code)
 	if status < 500 {
-		if class, reason, ok := sendErrorCode(b.Code); ok {
-			e.Class, e.Err = class, reason
+		if info, ok := lookupCode(b.Code); ok {
+			e.Class, e.Err, e.Detail = info.class, info.reason, info.text
+			if b.Message == "" {
+				b.Message = info.text
+			}
 			if b.Code == 20429 {
 				e.RetryAfter = provider.ParseRetryAfter(header.Get("Retry-After"), now)
 			}
@@ -42,47 +45,17 @@ func apiError(status int, header http.Header, body []byte, now time.Time) *provi
 	return e
 }
 
-// sendErrorCode maps the error codes the Messages API answers a send with.
-func sendErrorCode(code int) (provider.Class, error, bool) {
-	switch code {
-	case 20429:
-		return provider.RejectedRetryable, provider.ErrRateLimited, true
-	case 21611:
-		return provider.RejectedRetryable, provider.ErrQueueFull, true
-	case 21211:
-		return provider.Permanent, provider.ErrInvalidNumber, true
-	case 21610:
-		return provider.Permanent, provider.ErrOptedOut, true
-	case 21612:
-		return provider.Permanent, provider.ErrUnroutable, true
-	case 21614:
-		return provider.Permanent, provider.ErrLandline, true
-	case 21408:
-		return provider.Permanent, provider.ErrGeoPermission, true
-	case 20003, 20005:
-		return provider.Permanent, provider.ErrAuth, true
+// callbackCode maps the ErrorCode of a status callback to what it means
+// (codes.go); info.reason is nil for no code. A code not in the table reads
+// as provider.ErrUnreachable, not retryable.
+func callbackCode(code string) codeInfo {
+	if code == "" || code == "0" {
+		return codeInfo{}
 	}
-	return 0, nil, false
-}
-
-// callbackErrorCode maps the ErrorCode of a status callback: the reason,
-// and whether Twilio documents it as transient.
-func callbackErrorCode(code string) (reason error, retryable bool) {
-	switch code {
-	case "30001":
-		return provider.ErrQueueFull, true
-	case "30003":
-		return provider.ErrUnreachable, true
-	case "30004", "30007":
-		return provider.ErrBlocked, false
-	case "30005":
-		return provider.ErrInvalidNumber, false
-	case "30006":
-		return provider.ErrLandline, false
-	case "21610":
-		return provider.ErrOptedOut, false
-	case "", "0":
-		return nil, false
+	if n, err := strconv.Atoi(code); err == nil {
+		if info, ok := lookupCode(n); ok {
+			return info
+		}
 	}
-	return provider.ErrUnreachable, false
+	return codeInfo{class: provider.Permanent, reason: provider.ErrUnreachable}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/heraldsms/herald/provider"
@@ -17,11 +18,21 @@ type lookupResource struct {
 	LineTypeIntelligence *struct {
 		Type        string `json:"type"`
 		CarrierName string `json:"carrier_name"`
+		ErrorCode   *int   `json:"error_code"`
 	} `json:"line_type_intelligence"`
 }
 
 // Lookup asks Lookup v2 for the line type of number (Fields=
-// line_type_intelligence, a paid package on the Twilio account).
+// line_type_intelligence, a paid package on the Twilio account). Requests go
+// to WithLookupBaseURL's URL, else to WithBaseURL's, else to
+// https://lookups.twilio.com.
+//
+// A number Twilio finds invalid is an answer (Valid false, no error). A
+// valid number whose line type Twilio could not tell (no
+// line_type_intelligence in the answer, or its error_code set, e.g. 60600)
+// is an error wrapping provider.ErrNoLineType with that code, never a
+// silent LineUnknown; HTTP and transport failures are classified as for a
+// send (429 retryable, 404 permanent, ...).
 func (p *Provider) Lookup(ctx context.Context, number string) (provider.LineInfo, error) {
 	u := p.lookupURL + "/v2/PhoneNumbers/" + url.PathEscape(number) + "?Fields=line_type_intelligence"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
@@ -34,10 +45,22 @@ func (p *Provider) Lookup(ctx context.Context, number string) (provider.LineInfo
 		return provider.LineInfo{}, err
 	}
 	info := provider.LineInfo{Number: res.PhoneNumber, Valid: res.Valid, Country: res.CountryCode}
-	if lti := res.LineTypeIntelligence; lti != nil {
-		info.Type = lineType(lti.Type)
-		info.Carrier = lti.CarrierName
+	if !res.Valid {
+		return info, nil
 	}
+	lti := res.LineTypeIntelligence
+	switch {
+	case lti == nil:
+		return provider.LineInfo{}, &provider.Error{Provider: Name, HTTPStatus: http.StatusOK, Class: provider.Permanent,
+			Err: fmt.Errorf("%w: lookup %s: no line_type_intelligence in the answer (is the package enabled?)",
+				provider.ErrNoLineType, provider.MaskNumber(number))}
+	case lti.ErrorCode != nil && *lti.ErrorCode != 0:
+		return provider.LineInfo{}, &provider.Error{Provider: Name, Code: strconv.Itoa(*lti.ErrorCode), HTTPStatus: http.StatusOK,
+			Class: provider.Permanent, Err: fmt.Errorf("%w: lookup %s: line_type_intelligence error %d",
+				provider.ErrNoLineType, provider.MaskNumber(number), *lti.ErrorCode)}
+	}
+	info.Type = lineType(lti.Type)
+	info.Carrier = lti.CarrierName
 	return info, nil
 }
 

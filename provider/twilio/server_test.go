@@ -44,6 +44,9 @@ func scriptedServer(t *testing.T, script providertest.Script) *httptest.Server {
 		case providertest.OptedOut:
 			w.WriteHeader(http.StatusBadRequest)
 			fmt.Fprint(w, `{"code":21610,"message":"Attempt to send to unsubscribed recipient","status":400}`)
+		case providertest.SenderRejected:
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"code":21606,"message":"The From phone number +14155559999 is not a valid, SMS-capable inbound phone number or short code for your account.","status":400}`)
 		case providertest.Hang:
 			<-r.Context().Done()
 		}

@@ -42,7 +42,7 @@ type Provider struct {
 	authToken   string
 	auth        string // precomputed Authorization header
 	baseURL     string
-	lookupURL   string
+	lookupURL   string // "" until New: then WithLookupBaseURL's, else baseURL unless default
 	messagesURL string
 	serviceSID  string
 	client      *http.Client
@@ -59,7 +59,8 @@ var (
 type Option func(*Provider)
 
 // WithBaseURL sends API requests to url instead of https://api.twilio.com
-// (a test server, a proxy, a mock).
+// (a test server, a proxy, a mock). Lookups go there too unless
+// WithLookupBaseURL says otherwise.
 func WithBaseURL(url string) Option {
 	return func(p *Provider) { p.baseURL = strings.TrimRight(url, "/") }
 }
@@ -82,8 +83,10 @@ func WithAPIKey(keySID, secret string) Option {
 	return func(p *Provider) { p.auth = basicAuth(keySID, secret) }
 }
 
-// WithMessagingServiceSID sends through a Messaging Service (MG…); a
-// Message with an empty From then lets the service pick the sender.
+// WithMessagingServiceSID sends through a Messaging Service (MG…). Every
+// send names the service; a Message with an empty From lets the service
+// pick the sender from its pool, and a Message with a From sends from that
+// sender in the pool (Twilio's spec allows both together).
 func WithMessagingServiceSID(sid string) Option { return func(p *Provider) { p.serviceSID = sid } }
 
 // WithClock sets the clock used to interpret Retry-After dates (default
@@ -98,7 +101,6 @@ func New(accountSID, authToken string, opts ...Option) *Provider {
 		authToken:  authToken,
 		auth:       basicAuth(accountSID, authToken),
 		baseURL:    DefaultBaseURL,
-		lookupURL:  DefaultLookupBaseURL,
 		client:     http.DefaultClient,
 		now:        time.Now,
 	}
@@ -107,6 +109,12 @@ func New(accountSID, authToken string, opts ...Option) *Provider {
 	}
 	if p.client == nil {
 		p.client = http.DefaultClient
+	}
+	if p.lookupURL == "" {
+		p.lookupURL = DefaultLookupBaseURL
+		if p.baseURL != DefaultBaseURL {
+			p.lookupURL = p.baseURL
+		}
 	}
 	p.messagesURL = p.baseURL + "/2010-04-01/Accounts/" + url.PathEscape(accountSID) + "/Messages"
 	return p
@@ -173,9 +181,7 @@ func encodeMessage(m provider.Message, serviceSID string) string {
 	}
 	add("Body", m.Body)
 	add("From", m.From)
-	if m.From == "" {
-		add("MessagingServiceSid", serviceSID)
-	}
+	add("MessagingServiceSid", serviceSID)
 	add("StatusCallback", m.StatusCallback)
 	add("To", m.To)
 	if m.ValidityPeriod > 0 {

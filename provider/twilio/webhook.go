@@ -183,7 +183,8 @@ func ParseStatusCallback(form url.Values, now time.Time) (provider.StatusUpdate,
 		u.Code = ""
 	}
 	if u.Code != "" {
-		u.Err, u.Retryable = callbackErrorCode(u.Code)
+		info := callbackCode(u.Code)
+		u.Err, u.Retryable, u.Detail = info.reason, info.class == provider.RejectedRetryable, info.text
 	}
 	if t, ok := parseDlrDate(form.Get("RawDlrDoneDate")); ok {
 		u.At = t

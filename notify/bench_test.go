@@ -4,7 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -252,6 +254,9 @@ func streamPeak(t *testing.T, name string, opts ...Option) {
 	if *bigFlag {
 		n = 1000000
 	}
+	if v, err := strconv.Atoi(os.Getenv("HERALD_STREAM_N")); err == nil && v > 0 {
+		n = v
+	}
 	fp := &countingProvider{}
 	s, err := New(fp, append([]Option{WithClock(fixedClock), WithReputationGuard(Thresholds{})}, opts...)...)
 	if err != nil {
@@ -275,6 +280,12 @@ func streamPeak(t *testing.T, name string, opts ...Option) {
 		mu.Lock()
 		peak = max(peak, ms.HeapAlloc)
 		mu.Unlock()
+		if path := os.Getenv("HERALD_HEAP_PROFILE"); path != "" && ms.HeapAlloc > 200e6 {
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.WriteHeapProfile(f)
+				f.Close()
+			}
+		}
 	}
 	results := 0
 	rep, err := s.SendStream(context.Background(), Notification{Body: benchBody}, seq,

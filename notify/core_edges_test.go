@@ -554,3 +554,140 @@ func TestConsentStoreWithPolicyIsAnError(t *testing.T) {
 		t.Fatal("New accepted WithConsentStore with WithPolicy")
 	}
 }
+
+// lookupCounter counts line-type lookups.
+type lookupCounter struct {
+	*fake.Provider
+	mu sync.Mutex
+	n  int
+}
+
+func (p *lookupCounter) Lookup(ctx context.Context, number string) (provider.LineInfo, error) {
+	p.mu.Lock()
+	p.n++
+	p.mu.Unlock()
+	return p.Provider.Lookup(ctx, number)
+}
+
+// TestLookupsAreOptInAfterComplianceAndCached: no lookup unless the host
+// turns them on; then none for a recipient compliance refuses, none in
+// Plan, and one per number across sends (cached in the store).
+func TestLookupsAreOptInAfterComplianceAndCached(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		off := &lookupCounter{Provider: fake.New()}
+		s := startService(t, off)
+		if _, err := s.Send(ctx, Notification{From: "+14155550100", To: []string{usNumber(1)}, Body: "Hi"}); err != nil {
+			t.Fatal(err)
+		}
+		if off.n != 0 {
+			t.Fatalf("%d lookups with lookups off", off.n)
+		}
+		on := &lookupCounter{Provider: fake.New()}
+		s = startService(t, on, WithLookup(true))
+		optOut(t, s, usNumber(3))
+		n := Notification{From: "+14155550100", To: []string{usNumber(1), usNumber(2), usNumber(3)}, Body: "Hi {{x}}", Recipients: nil}
+		n.Body = "Hi"
+		if _, err := s.Plan(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 2 {
+			n.IdempotencyKey = fmt.Sprint("k", i)
+			n.Body = fmt.Sprint("Hi ", i) // a new body: the duplicate guard lets it through
+			if _, err := s.Send(ctx, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if on.n != 2 {
+			t.Fatalf("%d lookups, want 2 (two allowed numbers, cached, none for the opted-out one or the plan)", on.n)
+		}
+	})
+}
+
+// TestCarrierOptOutIsRecordedAndHonoured: a carrier opt-out error is written
+// to the consent ledger with its evidence, so the next send to the number
+// is denied before any provider call.
+func TestCarrierOptOutIsRecordedAndHonoured(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		fp := fake.New(fake.FailNumber(usNumber(1), fake.OptedOut()))
+		s := startService(t, fp)
+		rep, err := s.Send(ctx, Notification{From: "+14155550100", To: []string{usNumber(1)}, Body: "Hi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := rep.Results[0]; r.Outcome != OutcomeFailed || !errors.Is(r.Err, provider.ErrOptedOut) {
+			t.Fatalf("first send: %v %v", r.Outcome, r.Err)
+		}
+		hist, err := s.Policy().ConsentStore().History(ctx, usNumber(1))
+		if err != nil || len(hist) != 1 || hist[0].Source != SourceCarrier || hist[0].Action != compliance.ActionOptOut || hist[0].Actor == "" {
+			t.Fatalf("ledger %+v %v, want one carrier opt-out with its provider", hist, err)
+		}
+		attempts := fp.Attempts()
+		rep, err = s.Send(ctx, Notification{From: "+14155550100", To: []string{usNumber(1)}, Body: "Hi again"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := rep.Results[0]; r.Outcome != OutcomeDenied || !errors.Is(r.Err, compliance.ErrOptedOut) || fp.Attempts() != attempts {
+			t.Fatalf("second send: %v %v, provider calls %d -> %d", r.Outcome, r.Err, attempts, fp.Attempts())
+		}
+	})
+}
+
+// TestSenderErrorPausesTheBlast: a refusal about the sender (an
+// unregistered 10DLC number) is not one failure per recipient: the
+// notification pauses with what to fix, and the recipients wait for Resume.
+func TestSenderErrorPausesTheBlast(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		fp := fake.New(fake.WithError(fake.SenderRejected("register the number with a 10DLC campaign")))
+		s := startService(t, fp, WithConcurrency(1))
+		var to []string
+		for i := range 20 {
+			to = append(to, usNumber(i))
+		}
+		rep, err := s.Send(ctx, Notification{From: "+14155550100", To: to, Body: "Hi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Paused || !strings.Contains(rep.PauseReason, "10DLC") {
+			t.Fatalf("paused=%v reason %q", rep.Paused, rep.PauseReason)
+		}
+		if rep.Counts[OutcomeFailed] != 0 || rep.Counts[OutcomePending] != 20 {
+			t.Fatalf("counts %v, want every recipient still pending", rep.Counts)
+		}
+	})
+}
+
+// TestFilteringReceiptsPauseTheBlast: carriers report filtering (Twilio
+// 30007) in delivery receipts, after the send succeeded; the reputation
+// guard counts them too and pauses a running blast.
+func TestFilteringReceiptsPauseTheBlast(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		var s *Service
+		opts := []fake.Option{fake.WithDeliveryReceipts(100 * time.Millisecond), fake.OnStatus(func(u provider.StatusUpdate) {
+			_ = s.HandleStatus(ctx, u)
+		})}
+		for i := range 10 {
+			opts = append(opts, fake.UndeliveredWith(usNumber(i), "30007", provider.ErrFiltered))
+		}
+		fp := fake.New(opts...)
+		s = startService(t, fp, WithReputationGuard(Thresholds{MinAttempts: 10, Filtered: 0.2}),
+			WithLimits(Limits{Sender: throttle.PerSecond(1)}))
+		var to []string
+		for i := range 60 {
+			to = append(to, usNumber(i))
+		}
+		rep, err := s.Send(ctx, Notification{From: "+14155550100", To: to, Body: "Hi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Paused || !strings.Contains(rep.PauseReason, "filtering") {
+			t.Fatalf("paused=%v reason %q counts %v", rep.Paused, rep.PauseReason, rep.Counts)
+		}
+		if rep.Counts[OutcomeSent] >= 60 || rep.Counts[OutcomePending] == 0 {
+			t.Fatalf("counts %v: the blast was not stopped", rep.Counts)
+		}
+	})
+}

@@ -49,6 +49,9 @@ var (
 	// ErrCompliance: the compliance policy could not decide (its consent
 	// or frequency store failed); nothing was sent.
 	ErrCompliance = errors.New("notify: compliance check failed")
+	// ErrLookup: the line-type lookup failed and WithLookupFailure says to
+	// defer.
+	ErrLookup = errors.New("notify: line-type lookup failed")
 	// ErrCanceled: the notification was canceled before this recipient was
 	// sent.
 	ErrCanceled = errors.New("notify: notification canceled")

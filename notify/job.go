@@ -21,7 +21,7 @@ type job struct {
 	start time.Time
 
 	mu        sync.Mutex
-	sinkMu    sync.Mutex // serializes sink calls
+	sinkMu    sync.Mutex    // serializes sink calls
 	results   []liveRow     // Send: each row's latest result, by Index, for its report
 	nextDue   time.Time     // earliest NotBefore of rows deferred in this pass
 	active    bool          // a pass is running
@@ -301,6 +301,16 @@ func (j *job) process(wait, call context.Context, m *Message) {
 	case errors.Is(err, ErrClaimLost):
 		s.log.Warn("notify: claim lost before send", "message", m.ID, "to", provider.MaskNumber(m.To))
 		return
+	case provider.FaultOf(err) == provider.FaultSender && provider.ClassOf(err) != provider.Ambiguous:
+		// The sender or its campaign is refused: not this recipient's
+		// failure. The row goes back to the outbox and the notification
+		// pauses with what to fix; Resume sends the rest.
+		prov, code, detail := providerCode(err)
+		j.mu.Lock()
+		j.setPaused(senderPause(prov, code, detail))
+		j.mu.Unlock()
+		j.giveBack(m)
+		return
 	case provider.ClassOf(err) == provider.Ambiguous:
 		m.Outcome, m.Reason, m.Detail = OutcomeUnknown, providerReason(err), err.Error()
 		m.Status = provider.StatusUnknown
@@ -309,6 +319,10 @@ func (j *job) process(wait, call context.Context, m *Message) {
 		m.Outcome, m.Reason, m.Detail = OutcomeFailed, providerReason(err), err.Error()
 		m.Status = provider.StatusFailed
 		m.Provider = providerOf(err, m.Provider)
+		if errors.Is(err, provider.ErrOptedOut) {
+			prov, code, _ := providerCode(err)
+			s.carrierOptOut(call, j.rec.Account, m.To, providerOf(err, prov), code, s.now())
+		}
 	}
 	j.observe(m, err)
 	j.complete(m, err)
@@ -406,11 +420,21 @@ func (j *job) throttleFailed(wait context.Context, m *Message, err error) bool {
 }
 
 // lookup asks the provider for the line type of a row compliance allows; a
-// number that cannot receive texts is invalid. A failed lookup lets the row
-// go (the provider refuses a landline itself).
+// number that cannot receive texts is invalid. A failed lookup sends anyway
+// or defers the row, as WithLookupFailure says.
 func (j *job) lookup(wait context.Context, m *Message) bool {
 	info, err := j.s.lookuper.Lookup(wait, m.To)
 	if err != nil {
+		if wait.Err() != nil {
+			j.giveBack(m)
+			return false
+		}
+		if j.s.cfg.pipe.lookupFail == LookupDefer {
+			err = fmt.Errorf("%w: %w", ErrLookup, err)
+			m.Outcome, m.NotBefore, m.Reason, m.Detail = OutcomeDeferred, j.s.now().Add(LookupRetryAfter), "lookup_failed", err.Error()
+			j.complete(m, err)
+			return false
+		}
 		j.s.log.Warn("notify: line type lookup failed; sending", "to", provider.MaskNumber(m.To), "err", err)
 		return true
 	}

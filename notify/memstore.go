@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/provider"
 )
 
 // recentCap is how many final messages per topic the memory store keeps for
@@ -46,6 +47,9 @@ type MemoryStore struct {
 	freq    *compliance.MemoryFrequencyStore // memstore_shared.go
 
 	window memWindow // the final messages kept (memstore_window.go)
+
+	lmu   sync.Mutex // guards lines
+	lines map[string]provider.CachedLineInfo
 }
 
 type outboxQueue struct {

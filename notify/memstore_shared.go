@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/provider"
 )
 
 // The MemoryStore also keeps the state the compliance policy shares with
@@ -44,4 +45,26 @@ func (s *MemoryStore) RecordSend(ctx context.Context, r compliance.SendRecord) e
 // CountSends implements compliance.FrequencyStore.
 func (s *MemoryStore) CountSends(ctx context.Context, q compliance.SendQuery) (compliance.SendTally, error) {
 	return s.freq.CountSends(ctx, q)
+}
+
+var _ provider.LineInfoCache = (*MemoryStore)(nil)
+
+// LoadLineInfo implements provider.LineInfoCache: the line-type answers
+// lookups gave, shared by the Services using this store.
+func (s *MemoryStore) LoadLineInfo(_ context.Context, number string) (provider.CachedLineInfo, bool, error) {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	v, ok := s.lines[number]
+	return v, ok, nil
+}
+
+// StoreLineInfo implements provider.LineInfoCache.
+func (s *MemoryStore) StoreLineInfo(_ context.Context, number string, v provider.CachedLineInfo) error {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	if s.lines == nil {
+		s.lines = make(map[string]provider.CachedLineInfo)
+	}
+	s.lines[number] = v
+	return nil
 }

@@ -10,7 +10,7 @@ import (
 // default: enough for the delivery receipts and replies of recent sends,
 // bounded so a long-running Service (or a SendStream of millions) does not
 // keep every message it ever sent.
-const DefaultHistoryLimit = 100_000
+const DefaultHistoryLimit = 20_000
 
 // MemoryOption configures a MemoryStore.
 type MemoryOption func(*MemoryStore)

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -23,6 +24,8 @@ type pipeConfig struct {
 	guard       Thresholds
 	lease       time.Duration
 	lookup      bool
+	lookupTTL   time.Duration
+	lookupFail  LookupFailure
 	batch       int
 	resumeOnNew bool
 }
@@ -34,7 +37,8 @@ func defaultPipeConfig() pipeConfig {
 		region:      DefaultRegion,
 		guard:       DefaultThresholds,
 		lease:       5 * time.Minute,
-		lookup:      true,
+		lookup:      false,
+		lookupTTL:   DefaultLookupTTL,
 		batch:       256,
 		resumeOnNew: true,
 	}
@@ -143,9 +147,55 @@ func WithLease(d time.Duration) Option {
 	}
 }
 
-// WithLookup turns line-type lookups on or off (default on when the
-// provider implements provider.Lookuper). A landline is reported invalid.
+// WithLookup turns line-type lookups on or off. They are off by default:
+// providers charge for each one. When on (and the provider implements
+// provider.Lookuper), a row is looked up only after compliance allows it,
+// right before its send; a number that cannot receive texts (a landline)
+// is reported invalid and not sent. Answers are cached per number in the
+// Store when it implements provider.LineInfoCache (MemoryStore does), so
+// instances sharing a store share them, for WithLookupTTL. What happens when
+// a lookup fails is WithLookupFailure's choice.
 func WithLookup(on bool) Option { return func(c *config) { c.pipe.lookup = on } }
+
+// DefaultLookupTTL is how long a cached line-type answer is used.
+const DefaultLookupTTL = 30 * 24 * time.Hour
+
+// WithLookupTTL sets how long a cached line-type answer is used (default
+// DefaultLookupTTL). d must be positive; New refuses anything else.
+func WithLookupTTL(d time.Duration) Option {
+	return func(c *config) {
+		c.pipe.lookupTTL = d
+		if d <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("notify: WithLookupTTL(%v): the TTL must be positive", d))
+		}
+	}
+}
+
+// LookupFailure is what a send does when its line-type lookup fails.
+type LookupFailure uint8
+
+const (
+	// LookupSendAnyway sends as if the number were mobile (the provider
+	// refuses a landline itself). The default.
+	LookupSendAnyway LookupFailure = iota
+	// LookupDefer holds the recipient for LookupRetryAfter and decides it
+	// again then (reason "lookup_failed", ErrLookup).
+	LookupDefer
+)
+
+// LookupRetryAfter is how long LookupDefer holds a recipient.
+const LookupRetryAfter = 5 * time.Minute
+
+// WithLookupFailure sets what a failed line-type lookup does (default
+// LookupSendAnyway).
+func WithLookupFailure(f LookupFailure) Option {
+	return func(c *config) {
+		c.pipe.lookupFail = f
+		if f > LookupDefer {
+			c.errs = append(c.errs, fmt.Errorf("notify: WithLookupFailure(%d): unknown policy", f))
+		}
+	}
+}
 
 // WithClock sets the clock the Service decides by (default time.Now): the
 // compliance policy's quiet hours and caps (of the default policy; give your

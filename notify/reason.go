@@ -39,6 +39,7 @@ var pipelineReasons = map[string]error{
 	"send_after":            ErrScheduled,
 	"compliance_error":      ErrCompliance,
 	"canceled":              ErrCanceled,
+	"lookup_failed":         ErrLookup,
 	"interrupted":           ErrInterrupted,
 }
 
@@ -49,6 +50,7 @@ var providerReasons = []struct {
 	err  error
 }{
 	{"carrier_opted_out", provider.ErrOptedOut},
+	{"sender_rejected", provider.ErrSender},
 	{"carrier_invalid_number", provider.ErrInvalidNumber},
 	{"carrier_landline", provider.ErrLandline},
 	{"carrier_filtered", provider.ErrBlocked},

@@ -57,25 +57,65 @@ func (j *job) observe(m *Message, err error) {
 			g.optOut++
 		}
 	}
-	var why string
-	if !j.paused && g.attempts >= max(t.MinAttempts, 1) {
-		rate := func(n int) float64 { return float64(n) / float64(g.attempts) }
-		switch {
-		case t.Filtered > 0 && rate(g.filtered) > t.Filtered:
-			why = fmt.Sprintf("carrier filtering at %.1f%% of %d attempts exceeds %.1f%%", 100*rate(g.filtered), g.attempts, 100*t.Filtered)
-		case t.OptOut > 0 && rate(g.optOut) > t.OptOut:
-			why = fmt.Sprintf("carrier opt-outs at %.1f%% of %d attempts exceed %.1f%%", 100*rate(g.optOut), g.attempts, 100*t.OptOut)
-		case t.PermanentFailure > 0 && rate(g.permanent) > t.PermanentFailure:
-			why = fmt.Sprintf("permanent failures at %.1f%% of %d attempts exceed %.1f%%", 100*rate(g.permanent), g.attempts, 100*t.PermanentFailure)
-		}
-		if why != "" {
-			j.setPaused("reputation guard: " + why)
-		}
+	why := j.judge(t)
+	if why != "" {
+		j.setPaused(why)
 	}
 	j.mu.Unlock()
 	if why != "" {
 		j.s.log.Warn("notify: notification paused", "notification", j.rec.ID, "reason", why)
 	}
+}
+
+// observeReceipt feeds a delivery receipt's failure to the reputation
+// guard: carriers report filtering (Twilio 30007) and opt-outs in receipts,
+// after the send itself succeeded.
+func (j *job) observeReceipt(u provider.StatusUpdate) {
+	t := j.s.cfg.pipe.guard
+	if t == (Thresholds{}) || j.rec.Notification.Transactional {
+		return
+	}
+	j.mu.Lock()
+	g := &j.guard
+	switch {
+	case u.Fault() == provider.FaultFiltered:
+		g.filtered++
+		g.permanent++
+	case errors.Is(u.Err, provider.ErrOptedOut):
+		g.optOut++
+		g.permanent++
+	default:
+		j.mu.Unlock()
+		return
+	}
+	why := j.judge(t)
+	j.mu.Unlock()
+	if why != "" {
+		j.s.pauseFor(context.Background(), j.rec.ID, why)
+	}
+}
+
+// judge returns why the guard pauses the job, or "" while every rate is
+// within its threshold (or the job is paused already). The caller holds
+// j.mu.
+func (j *job) judge(t Thresholds) string {
+	g := &j.guard
+	if j.paused || g.attempts < max(t.MinAttempts, 1) {
+		return ""
+	}
+	rate := func(n int) float64 { return float64(n) / float64(g.attempts) }
+	var why string
+	switch {
+	case t.Filtered > 0 && rate(g.filtered) > t.Filtered:
+		why = fmt.Sprintf("carrier filtering at %.1f%% of %d attempts exceeds %.1f%%", 100*rate(g.filtered), g.attempts, 100*t.Filtered)
+	case t.OptOut > 0 && rate(g.optOut) > t.OptOut:
+		why = fmt.Sprintf("carrier opt-outs at %.1f%% of %d attempts exceed %.1f%%", 100*rate(g.optOut), g.attempts, 100*t.OptOut)
+	case t.PermanentFailure > 0 && rate(g.permanent) > t.PermanentFailure:
+		why = fmt.Sprintf("permanent failures at %.1f%% of %d attempts exceed %.1f%%", 100*rate(g.permanent), g.attempts, 100*t.PermanentFailure)
+	default:
+		return ""
+	}
+	return "reputation guard: " + why
 }
 
 // pauseSettle records a paused job in the store (the reputation guard's

@@ -69,6 +69,8 @@ type config struct {
 	pipe   pipeConfig
 
 	earlyWindow time.Duration // see WithEarlyReceiptWindow
+
+	errs []error // invalid option values, returned by New
 }
 
 // Option configures a Service.
@@ -96,6 +98,9 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if err := errors.Join(cfg.errs...); err != nil {
+		return nil, err
+	}
 	if cfg.store == nil {
 		cfg.store = NewMemoryStore()
 	}
@@ -116,6 +121,9 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 	}
 	if lk, ok := p.(provider.Lookuper); ok && cfg.pipe.lookup {
 		s.lookuper = lk
+		if cache, ok := cfg.store.(provider.LineInfoCache); ok {
+			s.lookuper = provider.CachedLookup(lk, cache, cfg.pipe.lookupTTL, cfg.now)
+		}
 	}
 	if s.policy != nil && cfg.pipe.consent != nil {
 		return nil, errors.New("notify: WithConsentStore configures the default policy; with WithPolicy, give the policy its consent store (compliance.WithConsentStore)")

@@ -48,6 +48,9 @@ func (s *Service) applyStatus(ctx context.Context, u provider.StatusUpdate) erro
 	if err != nil {
 		return fmt.Errorf("notify: status %s for %s message %s: %w", u.Status, u.Provider, u.ID, err)
 	}
+	if changed {
+		s.receiptEffects(ctx, m, u)
+	}
 	if changed && s.dir.onStatus != nil {
 		s.dir.onStatus(ctx, m)
 	}

@@ -168,7 +168,7 @@ func TestReputationGuardPausesAndResumes(t *testing.T) {
 func TestLandlineAndPricing(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fp := fake.New(fake.WithLineType(usNumber(2), provider.LineLandline))
-		s := newService(t, fp, WithPricing(PriceTable{Currency: "USD", Countries: map[string]Rates{"US": {GSM7: 0.0079, UCS2: 0.01}}, Default: Rates{GSM7: 0.05}}))
+		s := newService(t, fp, WithLookup(true), WithPricing(PriceTable{Currency: "USD", Countries: map[string]Rates{"US": {GSM7: 0.0079, UCS2: 0.01}}, Default: Rates{GSM7: 0.05}}))
 		rep, err := s.Send(context.Background(), Notification{To: []string{usNumber(1), usNumber(2), "+447911123456"}, Body: "Hello"})
 		if err != nil {
 			t.Fatal(err)

@@ -134,6 +134,10 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 
 	svcOpts := []notify.Option{
 		notify.WithStore(store),
+		// Line-type lookups are paid and off by default; the carrier here
+		// can tell landlines, so turn them on (made only for recipients
+		// compliance allows, and cached per number in the store).
+		notify.WithLookup(true),
 		notify.WithConsentStore(store),
 		notify.WithContactPoint(sender),
 		notify.WithPricing(prices),

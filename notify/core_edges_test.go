@@ -691,3 +691,82 @@ func TestFilteringReceiptsPauseTheBlast(t *testing.T) {
 		}
 	})
 }
+
+// hangingProvider sends through p until hang is set, then blocks every call
+// until release is closed: a process that stopped answering mid-send.
+type hangingProvider struct {
+	p       *fake.Provider
+	mu      sync.Mutex
+	calls   int
+	after   int
+	release chan struct{}
+}
+
+func (h *hangingProvider) Send(ctx context.Context, m provider.Message) (provider.Receipt, error) {
+	h.mu.Lock()
+	h.calls++
+	hang := h.calls > h.after
+	h.mu.Unlock()
+	if hang {
+		<-h.release
+		return provider.Receipt{}, &provider.Error{Class: provider.Ambiguous, Err: provider.ErrTimeout}
+	}
+	return h.p.Send(ctx, m)
+}
+
+// TestInstancesJoinAndTakeOver: a Service sharing the store joins a
+// notification another instance accepted while both run, and takes over the
+// rows of an instance that stopped answering once their lease ends; nobody
+// is texted twice and the rows the stopped instance had at the provider
+// become unknown.
+func TestInstancesJoinAndTakeOver(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		mem := NewMemoryStore()
+		shared := fake.New(fake.WithLatency(50 * time.Millisecond))
+		hang := &hangingProvider{p: shared, after: 40, release: make(chan struct{})}
+		a := startService(t, hang, WithStore(mem), WithLease(4*time.Second), WithConcurrency(4))
+		b := startService(t, shared, WithStore(mem), WithLease(4*time.Second), WithConcurrency(4))
+		var to []string
+		for i := range 400 {
+			to = append(to, usNumber(i))
+		}
+		go func() { _, _ = a.Send(ctx, Notification{From: "+14155550100", To: to, Body: "Hi"}) }()
+		time.Sleep(10 * time.Millisecond)
+		recs, _ := mem.Unfinished(ctx)
+		if len(recs) != 1 {
+			t.Fatalf("%d unfinished", len(recs))
+		}
+		final, err := b.Wait(ctx, recs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// b's Wait may return while a's hung rows are still leased; wait for
+		// the store to settle.
+		for range 100 {
+			if c, _ := mem.Counts(ctx, recs[0].ID); c[OutcomePending] == 0 && c[OutcomeDeferred] == 0 {
+				break
+			}
+			time.Sleep(time.Second)
+		}
+		final, err = b.Report(ctx, recs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if final.Counts[OutcomeSent]+final.Counts[OutcomeUnknown] != 400 || final.Counts[OutcomeUnknown] == 0 {
+			t.Fatalf("counts %v: want every row sent by b or unknown (a's hung calls)", final.Counts)
+		}
+		bySent := 0
+		for _, num := range to {
+			n := len(shared.SentTo(num))
+			if n > 1 {
+				t.Fatalf("%s texted %d times", num, n)
+			}
+			bySent += n
+		}
+		if bySent != final.Counts[OutcomeSent] {
+			t.Fatalf("%d texts for %d sent rows", bySent, final.Counts[OutcomeSent])
+		}
+		close(hang.release)
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"time"
@@ -143,6 +144,13 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 	defer cancel()
 	conc := s.cfg.pipe.concurrency
 	work := make(chan *Message, conc)
+	// held bounds the rows the pass holds claimed at once when the
+	// throttle paces them (claimBound); nil when it does not.
+	var held chan struct{}
+	bound := j.claimBound()
+	if bound < math.MaxInt {
+		held = make(chan struct{}, bound)
+	}
 	var wg sync.WaitGroup
 	workers := 0
 	spawn := func() {
@@ -153,6 +161,9 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 			call := context.WithoutCancel(wait)
 			for m := range work {
 				j.process(wait, call, m)
+				if held != nil {
+					<-held
+				}
 			}
 		}()
 	}
@@ -171,8 +182,32 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 			break
 		}
 		fed := feed.finished()
+		want := batch
+		if held != nil {
+			// Wait for room for one row, then take what else is free.
+			select {
+			case held <- struct{}{}:
+			case <-wait.Done():
+				continue
+			}
+			want = 1
+			for want < batch {
+				select {
+				case held <- struct{}{}:
+					want++
+					continue
+				default:
+				}
+				break
+			}
+		}
 		now := s.now()
-		rows, err := s.store.Claim(ctx, j.rec.ID, s.owner, batch, now, now.Add(s.cfg.pipe.lease))
+		rows, err := s.store.Claim(ctx, j.rec.ID, s.owner, want, now, now.Add(s.cfg.pipe.lease))
+		if held != nil {
+			for range want - len(rows) {
+				<-held
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("notify: claim %s: %w", j.rec.ID, err)
 		}
@@ -222,6 +257,33 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 		return err
 	}
 	return nil
+}
+
+// claimBound is how many rows a pass may hold at once: as many as the
+// throttle lets out in half a lease, so a claimed row waiting for its turn
+// is sent (or given back) before its lease ends and another instance, or
+// this one's recovery, takes it over.
+func (j *job) claimBound() int {
+	s := j.s
+	if s.limiter == nil {
+		return math.MaxInt
+	}
+	l := s.cfg.pipe.limits
+	rate := math.Inf(1)
+	if l.Sender != (throttle.Limit{}) {
+		rate = min(rate, l.Sender.PerSecondRate())
+	}
+	if j.rec.Notification.Campaign != "" && l.Campaign != (throttle.Limit{}) {
+		rate = min(rate, l.Campaign.PerSecondRate())
+	}
+	if math.IsInf(rate, 1) || rate <= 0 {
+		return math.MaxInt
+	}
+	n := rate * s.cfg.pipe.lease.Seconds() / 2
+	if n >= math.MaxInt32 {
+		return math.MaxInt
+	}
+	return max(1, int(n))
 }
 
 // bgContext is the context of background passes: canceled by Shutdown.

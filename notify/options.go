@@ -28,6 +28,7 @@ type pipeConfig struct {
 	lookupFail  LookupFailure
 	batch       int
 	resumeOnNew bool
+	poll        time.Duration
 }
 
 func defaultPipeConfig() pipeConfig {
@@ -41,6 +42,7 @@ func defaultPipeConfig() pipeConfig {
 		lookupTTL:   DefaultLookupTTL,
 		batch:       256,
 		resumeOnNew: true,
+		poll:        DefaultPollInterval,
 	}
 }
 
@@ -204,8 +206,9 @@ func WithLookupFailure(f LookupFailure) Option {
 // timers, so tests that move time use testing/synctest, which moves both.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
-// WithResumeOnStart sets whether New resumes the unfinished notifications
-// the store holds (default true): a Service restarted over a durable store
-// finishes what a stopped or crashed one left, never resending a message
-// that may have gone out.
+// WithResumeOnStart sets whether the Service works the unfinished
+// notifications the store holds (default true): at Start, what a stopped or
+// crashed instance left, and while it runs, every WithPollInterval, what
+// other instances sharing the store accepted. It never resends a message
+// that may have gone out. Off, a Service runs only what it accepts itself.
 func WithResumeOnStart(on bool) Option { return func(c *config) { c.pipe.resumeOnNew = on } }

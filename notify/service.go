@@ -49,6 +49,9 @@ type Service struct {
 	wg     sync.WaitGroup
 	stop   chan struct{}
 	jobs   map[string]*job // notifications this instance is running
+	// incomplete remembers the row count of notifications whose acceptance
+	// a crash interrupted, so discovery joins them again only on a change.
+	incomplete map[string]int
 	// pauseMu orders the read-modify-write of a notification's state by
 	// Pause, Resume and the guard.
 	pauseMu sync.Mutex
@@ -108,16 +111,17 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 		cfg.logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{
-		provider: p,
-		provName: providerName(p),
-		cfg:      cfg,
-		store:    cfg.store,
-		log:      cfg.logger,
-		owner:    newID("svc"),
-		stop:     make(chan struct{}),
-		jobs:     make(map[string]*job),
-		policy:   cfg.pipe.policy,
-		limiter:  cfg.pipe.limiter,
+		provider:   p,
+		provName:   providerName(p),
+		cfg:        cfg,
+		store:      cfg.store,
+		log:        cfg.logger,
+		owner:      newID("svc"),
+		stop:       make(chan struct{}),
+		jobs:       make(map[string]*job),
+		incomplete: make(map[string]int),
+		policy:     cfg.pipe.policy,
+		limiter:    cfg.pipe.limiter,
 	}
 	if lk, ok := p.(provider.Lookuper); ok && cfg.pipe.lookup {
 		s.lookuper = lk
@@ -162,6 +166,9 @@ func (s *Service) Start(ctx context.Context) error {
 	}
 	if err := s.recover(ctx); err != nil {
 		return err
+	}
+	if s.cfg.pipe.resumeOnNew {
+		s.goBackground(s.discover)
 	}
 	s.started = true
 	return nil

@@ -43,8 +43,8 @@ type MemoryStore struct {
 	sticky   map[string]string
 	seq      int64
 
-	consent *compliance.MemoryConsentStore   // memstore_shared.go
-	freq    *compliance.MemoryFrequencyStore // memstore_shared.go
+	consent *compliance.MemoryConsentStore // memstore_shared.go
+	freq    *sendLog                       // memstore_freq.go
 
 	window memWindow // the final messages kept (memstore_window.go)
 
@@ -79,7 +79,7 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 		senders:  make(map[string]string),
 		sticky:   make(map[string]string),
 		consent:  compliance.NewMemoryConsentStore(),
-		freq:     compliance.NewMemoryFrequencyStore(sendRetention),
+		freq:     newSendLog(sendRetention),
 		window:   memWindow{limit: DefaultHistoryLimit},
 	}
 	for _, o := range opts {

@@ -12,6 +12,7 @@ type cutStats struct {
 	badRune rune // that character
 	invalid int  // offset of the first NUL, U+001B or invalid UTF-8 byte, or -1
 	hasEsc  bool // an escaped (extension or single shift) character was seen
+	work    int  // bytes examined, counted once per pass over them (tests bound it)
 }
 
 func newCutStats() cutStats { return cutStats{bad: -1, invalid: -1} }
@@ -95,10 +96,11 @@ func nextCut(text string, start int, m measure, capacity int, codePoints bool, s
 		used += c
 		i += size
 	}
+	st.work += i - start
 	if i >= len(text) || codePoints {
 		return i, used
 	}
-	p := graphemeCut(text, start, i)
+	p := graphemeCut(text, start, i, st)
 	for j := p; j < i; {
 		r, n := utf8.DecodeRuneInString(text[j:])
 		used -= max(m.cost(r), 1)
@@ -133,12 +135,12 @@ func simpleRune(r rune) bool {
 // boundary, otherwise the start of the cluster containing p, unless that
 // cluster begins the part (it is longer than a part), in which case it is
 // cut at p. Only the text near p is examined.
-func graphemeCut(text string, start, p int) int {
+func graphemeCut(text string, start, p int, st *cutStats) int {
 	if p <= start || p >= len(text) {
 		return p
 	}
 	before, size := utf8.DecodeLastRuneInString(text[:p])
-	after, _ := utf8.DecodeRuneInString(text[p:])
+	after, afterSize := utf8.DecodeRuneInString(text[p:])
 	if simpleRune(before) && simpleRune(after) {
 		return p
 	}
@@ -153,11 +155,20 @@ func graphemeCut(text string, start, p int) int {
 		}
 		q -= n
 	}
+	st.work += p - q
+	// Whether p is a boundary depends only on the runes before it and on
+	// the one at p (uniseg carries everything else in its state), so the
+	// clusters are found in a window that ends after that rune. A cluster
+	// running on past p is never followed to its end: the work per part is
+	// bounded by the part, and a long cluster is not rescanned for every
+	// part it spans (which was quadratic in its length).
+	window := text[:p+afterSize]
 	state := -1
-	for pos := q; pos < len(text); {
+	for pos := q; pos < len(window); {
 		var cluster string
-		cluster, _, _, state = uniseg.FirstGraphemeClusterInString(text[pos:], state)
+		cluster, _, _, state = uniseg.FirstGraphemeClusterInString(window[pos:], state)
 		end := pos + len(cluster)
+		st.work += len(cluster)
 		switch {
 		case end == p:
 			return p

@@ -50,6 +50,7 @@ type Analysis struct {
 	TooManyParts bool
 	// InvalidOffset is the byte offset of the first NUL, U+001B or invalid
 	// UTF-8 byte, which cannot be sent (Encode refuses the text), or -1.
+	// Validate also refuses the other control characters.
 	InvalidOffset int
 	// Transformed reports that smart encoding, a fold or NFC changed the
 	// text; the analysis, Split and Encode then describe the changed text,

@@ -8,7 +8,7 @@ package segment
 // Where parts are cut:
 //   - Always between code points: an extension character and its escape, or
 //     the two UTF-16 units of an emoji, are never separated. (An invalid
-//     UTF-8 byte counts as one code point, U+FFFD; Encode refuses such
+//     UTF-8 byte counts as one code point, U+FFFD; Validate refuses such
 //     text.)
 //   - By default also between grapheme clusters: a part ends before a
 //     user-perceived character (a letter and its combining marks, a ZWJ

@@ -126,6 +126,8 @@ func simpleRune(r rune) bool {
 		return true
 	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs
 		return true
+	case r == utf8.RuneError: // U+FFFD and every invalid UTF-8 byte
+		return true
 	}
 	return false
 }

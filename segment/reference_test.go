@@ -101,3 +101,23 @@ func TestSplitMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestSimpleRunesBreakEverywhere checks simpleRune against uniseg: between
+// any two simple runes (other than CR LF, which Split may separate on
+// purpose) uniseg finds a boundary.
+func TestSimpleRunesBreakEverywhere(t *testing.T) {
+	var simple []string
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if simpleRune(r) && r != '\r' && r != '\n' && (r < 0xD800 || r > 0xDFFF) {
+			simple = append(simple, string(r))
+		}
+	}
+	simple = append(simple, "\xff", "\xed", "\x80")
+	for i, a := range simple {
+		for _, b := range []string{simple[(i*7919)%len(simple)], simple[(i*104729+1)%len(simple)], "a", "\xff", a} {
+			if c, _, _, _ := uniseg.FirstGraphemeClusterInString(a+b, -1); c != a {
+				t.Fatalf("uniseg keeps %q and %q together", a, b)
+			}
+		}
+	}
+}

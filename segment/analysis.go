@@ -73,8 +73,12 @@ func analyzeConfig(text string, cfg *config) (Analysis, string) {
 	transformed := false
 	if cfg.transforms() {
 		if needsTransform(text, cfg) {
-			text, _ = normalize(text, cfg, false)
-			transformed = true
+			// needsTransform can be wrong the other way: NFC's check
+			// refuses a run of over 30 combining marks that normalize,
+			// one segment at a time, leaves as it is.
+			sent, _ := normalize(text, cfg, false)
+			transformed = sent != text
+			text = sent
 		}
 	}
 	a, _ := analyze(text, cfg)

@@ -5,6 +5,14 @@ const (
 	// MaxParts is the largest number of parts a concatenated message can
 	// have: the part counter of the header is one octet.
 	MaxParts = 255
+	// MaxTextBytes is the longest text, in bytes, Validate accepts. No
+	// longer text fits in MaxParts parts: a part carries at most 160
+	// characters of at most four bytes each (the densest in practice are
+	// the 149 three-byte € of a locking shift table, 447 bytes, and, with
+	// WithNFC, 67 Hangul syllables written as three jamo each, 603 bytes).
+	// Only WithSmartEncoding, which removes zero-width characters, could
+	// bring a longer text under the limit.
+	MaxTextBytes = MaxParts * 160 * 4
 	// octetsPerSMS is the user data one SMS carries.
 	octetsPerSMS = 140
 )

@@ -22,10 +22,17 @@ import (
 // LF, CR and FF are kept because the GSM-7 tables have them (FF is the
 // extension table's page break); TAB is kept because UCS-2 carries it and
 // carriers pass it (WithSmartEncoding turns it into spaces to stay in GSM-7).
-// Offset is the byte offset of the first problem. Validate takes time linear
+// Offset is the byte offset of the first problem. A text longer than
+// MaxTextBytes, which cannot fit in MaxParts parts, is refused before its
+// characters are looked at, with an *Error wrapping ErrTooManyParts (not
+// ErrInvalidText) at offset MaxTextBytes. Validate takes time linear
 // in len(text) and does not allocate unless it returns an error. Encode
 // refuses exactly the texts Validate refuses.
 func Validate(text string) error {
+	if len(text) > MaxTextBytes {
+		return &Error{Err: ErrTooManyParts, Offset: MaxTextBytes, Part: MaxParts + 1,
+			Detail: fmt.Sprintf("the text has %d bytes, more than MaxTextBytes (%d)", len(text), MaxTextBytes)}
+	}
 	for i := 0; i < len(text); {
 		b := text[i]
 		if b < utf8.RuneSelf {

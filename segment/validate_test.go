@@ -123,3 +123,41 @@ func TestCheck(t *testing.T) {
 		t.Errorf("256 parts: %d parts, %v", a.Segments, err)
 	}
 }
+
+func TestValidateLength(t *testing.T) {
+	if err := Validate(strings.Repeat("a", MaxTextBytes)); err != nil {
+		t.Errorf("MaxTextBytes bytes: %v", err)
+	}
+	err := Validate(strings.Repeat("a", MaxTextBytes+1))
+	var e *Error
+	if !errors.Is(err, ErrTooManyParts) || errors.Is(err, ErrInvalidText) || !errors.As(err, &e) || e.Offset != MaxTextBytes {
+		t.Errorf("MaxTextBytes+1 bytes: %v", err)
+	}
+	// The densest texts (most bytes a part) still fit MaxParts parts below
+	// MaxTextBytes: euro signs, one septet each in a locking shift table,
+	// and Hangul syllables written as three jamo each, which WithNFC
+	// composes into one UCS-2 unit.
+	dense := []struct {
+		name string
+		unit string
+		opts []Option
+	}{
+		{"euro, Turkish locking shift", "€", []Option{WithNationalLanguages(Turkish)}},
+		{"decomposed Hangul with NFC", "\u1100\u1161\u11a8", []Option{WithNFC()}},
+		{"decomposed é with NFC", "e\u0301", []Option{WithNFC()}},
+		{"Greek with three marks, NFC", "\u03c9\u0314\u0342\u0345", []Option{WithNFC()}},
+		{"astral emoji", "😀", nil},
+		{"CJK", "中", nil},
+	}
+	for _, d := range dense {
+		// As many units as MaxParts parts carry.
+		a := Analyze(strings.Repeat(d.unit, 1000), d.opts...)
+		text := strings.Repeat(d.unit, MaxParts*(a.PerSegment/(a.Units/1000)))
+		if got := Analyze(text, d.opts...).Segments; got != MaxParts {
+			t.Fatalf("%s: %d parts, want %d", d.name, got, MaxParts)
+		}
+		if len(text) > MaxTextBytes {
+			t.Errorf("%s: %d bytes fit %d parts, over MaxTextBytes (%d)", d.name, len(text), MaxParts, MaxTextBytes)
+		}
+	}
+}

@@ -55,9 +55,11 @@ type Header struct {
 // the national language shift elements when a shift table is used. The
 // empty text gives one PDU with no user data.
 //
-// It returns the *Error of Validate (ErrInvalidUTF8 or ErrForbiddenChar,
-// both matching ErrInvalidText) for a text that cannot be sent, ErrTooManyParts with the offset where part
-// 256 would begin, or ErrTooManySegments when WithMaxSegments is exceeded.
+// It returns the *Error of Validate for a text that cannot be sent
+// (ErrInvalidUTF8 or ErrForbiddenChar, both matching ErrInvalidText, or
+// ErrTooManyParts beyond MaxTextBytes), ErrTooManyParts with the offset
+// where part 256 would begin, or ErrTooManySegments when WithMaxSegments is
+// exceeded.
 func Encode(text string, ref uint16, opts ...Option) ([]PDU, error) {
 	if err := Validate(text); err != nil {
 		return nil, err

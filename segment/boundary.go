@@ -132,6 +132,11 @@ func simpleRune(r rune) bool {
 	return false
 }
 
+// maxWalkBack is how many runes graphemeCut looks back for a certain
+// boundary before it runs uniseg from the start of the part: more than any
+// ordinary cluster (a ZWJ family of four is seven runes) holds.
+const maxWalkBack = 16
+
 // graphemeCut returns where a part that starts at start must end when the
 // code point at p no longer fits: p itself when p is a grapheme cluster
 // boundary, otherwise the start of the cluster containing p, unless that
@@ -146,18 +151,25 @@ func graphemeCut(text string, start, p int, st *cutStats) int {
 	if simpleRune(before) && simpleRune(after) {
 		return p
 	}
-	// Walk back to a certain boundary: between two simple runes, or the
-	// start of the part.
-	q := p - size
-	for q > start {
+	// Walk back to a certain boundary, between two simple runes, where
+	// uniseg can start; give up after a few runes (there is none in a long
+	// cluster or a run of flags) and start at the part's start instead.
+	q, cur, gaveUp := p-size, before, false
+	for steps := 0; q > start; steps++ {
+		if steps == maxWalkBack {
+			gaveUp = true
+			break
+		}
 		r, n := utf8.DecodeLastRuneInString(text[:q])
-		cur, _ := utf8.DecodeRuneInString(text[q:])
 		if simpleRune(r) && simpleRune(cur) {
 			break
 		}
-		q -= n
+		q, cur = q-n, r
 	}
 	st.work += p - q
+	if gaveUp {
+		q = start
+	}
 	// Whether p is a boundary depends only on the runes before it and on
 	// the one at p (uniseg carries everything else in its state), so the
 	// clusters are found in a window that ends after that rune. A cluster

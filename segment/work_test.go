@@ -11,7 +11,7 @@ import (
 // rescanned to its end for every part it spans (quadratic: over 100 bytes
 // examined per byte of a 32 KiB combining run). Each part now examines its
 // own bytes at most three times (forward, back to a certain boundary,
-// forward with uniseg), and a part that ends early is followed by one that
+// forward with uniseg; the walk back gives up after maxWalkBack runes), and a part that ends early is followed by one that
 // starts with the cluster that did not fit, hence the bound of 8.
 func TestCutWorkIsLinear(t *testing.T) {
 	const size = 32 << 10
@@ -30,6 +30,10 @@ func TestCutWorkIsLinear(t *testing.T) {
 		"Clusters just over a part": strings.Repeat("a"+"e"+strings.Repeat("\u0301", 67), size/140),
 		"Family after each part":    strings.Repeat(strings.Repeat("ж", 60)+"👨\u200d👩\u200d👧\u200d👦", size/150),
 	}
+	// A cluster longer than a part has no certain boundary to walk back
+	// to: uniseg starts from the part's start after a short look back, so
+	// its bytes are examined about twice.
+	twice := map[string]bool{"Combining": true, "Jamo LV": true, "ZWJ chain": true}
 	for name, text := range inputs {
 		for _, ref16 := range []bool{false, true} {
 			cfg := config{ref16: ref16}
@@ -40,9 +44,13 @@ func TestCutWorkIsLinear(t *testing.T) {
 			if parts != a.Segments {
 				t.Fatalf("%s: layout gives %d parts, Analyze %d", name, parts, a.Segments)
 			}
-			if perByte := float64(st.work) / float64(len(text)); perByte > 8 {
-				t.Errorf("%s (16-bit reference %v): %d bytes examined for %d bytes of text (%.1f per byte), want at most 8 per byte",
-					name, ref16, st.work, len(text), perByte)
+			limit := 8.0
+			if twice[name] {
+				limit = 2.5
+			}
+			if perByte := float64(st.work) / float64(len(text)); perByte > limit {
+				t.Errorf("%s (16-bit reference %v): %d bytes examined for %d bytes of text (%.1f per byte), want at most %.1f per byte",
+					name, ref16, st.work, len(text), perByte, limit)
 			}
 		}
 	}

@@ -5,6 +5,14 @@ const (
 	// MaxParts is the largest number of parts a concatenated message can
 	// have: the part counter of the header is one octet.
 	MaxParts = 255
+	// MaxTextBytes is the longest text, in bytes, Validate accepts. No
+	// longer text fits in MaxParts parts: a part carries at most 160
+	// characters of at most four bytes each (the densest in practice are
+	// the 149 three-byte € of a locking shift table, 447 bytes, and, with
+	// WithNFC, 67 Hangul syllables written as three jamo each, 603 bytes).
+	// Only WithSmartEncoding, which removes zero-width characters, could
+	// bring a longer text under the limit.
+	MaxTextBytes = MaxParts * 160 * 4
 	// octetsPerSMS is the user data one SMS carries.
 	octetsPerSMS = 140
 )
@@ -50,6 +58,7 @@ type Analysis struct {
 	TooManyParts bool
 	// InvalidOffset is the byte offset of the first NUL, U+001B or invalid
 	// UTF-8 byte, which cannot be sent (Encode refuses the text), or -1.
+	// Validate also refuses the other control characters.
 	InvalidOffset int
 	// Transformed reports that smart encoding, a fold or NFC changed the
 	// text; the analysis, Split and Encode then describe the changed text,
@@ -72,8 +81,12 @@ func analyzeConfig(text string, cfg *config) (Analysis, string) {
 	transformed := false
 	if cfg.transforms() {
 		if needsTransform(text, cfg) {
-			text, _ = normalize(text, cfg, false)
-			transformed = true
+			// needsTransform can be wrong the other way: NFC's check
+			// refuses a run of over 30 combining marks that normalize,
+			// one segment at a time, leaves as it is.
+			sent, _ := normalize(text, cfg, false)
+			transformed = sent != text
+			text = sent
 		}
 	}
 	a, _ := analyze(text, cfg)

@@ -12,6 +12,7 @@ type cutStats struct {
 	badRune rune // that character
 	invalid int  // offset of the first NUL, U+001B or invalid UTF-8 byte, or -1
 	hasEsc  bool // an escaped (extension or single shift) character was seen
+	work    int  // bytes examined, counted once per pass over them (tests bound it)
 }
 
 func newCutStats() cutStats { return cutStats{bad: -1, invalid: -1} }
@@ -95,10 +96,11 @@ func nextCut(text string, start int, m measure, capacity int, codePoints bool, s
 		used += c
 		i += size
 	}
+	st.work += i - start
 	if i >= len(text) || codePoints {
 		return i, used
 	}
-	p := graphemeCut(text, start, i)
+	p := graphemeCut(text, start, i, st)
 	for j := p; j < i; {
 		r, n := utf8.DecodeRuneInString(text[j:])
 		used -= max(m.cost(r), 1)
@@ -124,40 +126,63 @@ func simpleRune(r rune) bool {
 		return true
 	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs
 		return true
+	case r == utf8.RuneError: // U+FFFD and every invalid UTF-8 byte
+		return true
 	}
 	return false
 }
+
+// maxWalkBack is how many runes graphemeCut looks back for a certain
+// boundary before it runs uniseg from the start of the part: more than any
+// ordinary cluster (a ZWJ family of four is seven runes) holds.
+const maxWalkBack = 16
 
 // graphemeCut returns where a part that starts at start must end when the
 // code point at p no longer fits: p itself when p is a grapheme cluster
 // boundary, otherwise the start of the cluster containing p, unless that
 // cluster begins the part (it is longer than a part), in which case it is
 // cut at p. Only the text near p is examined.
-func graphemeCut(text string, start, p int) int {
+func graphemeCut(text string, start, p int, st *cutStats) int {
 	if p <= start || p >= len(text) {
 		return p
 	}
 	before, size := utf8.DecodeLastRuneInString(text[:p])
-	after, _ := utf8.DecodeRuneInString(text[p:])
+	after, afterSize := utf8.DecodeRuneInString(text[p:])
 	if simpleRune(before) && simpleRune(after) {
 		return p
 	}
-	// Walk back to a certain boundary: between two simple runes, or the
-	// start of the part.
-	q := p - size
-	for q > start {
+	// Walk back to a certain boundary, between two simple runes, where
+	// uniseg can start; give up after a few runes (there is none in a long
+	// cluster or a run of flags) and start at the part's start instead.
+	q, cur, gaveUp := p-size, before, false
+	for steps := 0; q > start; steps++ {
+		if steps == maxWalkBack {
+			gaveUp = true
+			break
+		}
 		r, n := utf8.DecodeLastRuneInString(text[:q])
-		cur, _ := utf8.DecodeRuneInString(text[q:])
 		if simpleRune(r) && simpleRune(cur) {
 			break
 		}
-		q -= n
+		q, cur = q-n, r
 	}
+	st.work += p - q
+	if gaveUp {
+		q = start
+	}
+	// Whether p is a boundary depends only on the runes before it and on
+	// the one at p (uniseg carries everything else in its state), so the
+	// clusters are found in a window that ends after that rune. A cluster
+	// running on past p is never followed to its end: the work per part is
+	// bounded by the part, and a long cluster is not rescanned for every
+	// part it spans (which was quadratic in its length).
+	window := text[:p+afterSize]
 	state := -1
-	for pos := q; pos < len(text); {
+	for pos := q; pos < len(window); {
 		var cluster string
-		cluster, _, _, state = uniseg.FirstGraphemeClusterInString(text[pos:], state)
+		cluster, _, _, state = uniseg.FirstGraphemeClusterInString(window[pos:], state)
 		end := pos + len(cluster)
+		st.work += len(cluster)
 		switch {
 		case end == p:
 			return p

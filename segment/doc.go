@@ -18,6 +18,9 @@
 // whole, the minimum the specification requires.
 //
 // [Analyze] and [Split] are the entry points; [Analyze] does not allocate.
+// [Validate] refuses text that cannot be sent at all (invalid UTF-8, lone
+// surrogates, control characters) and [Analysis.CheckParts] a text that
+// needs more than [MaxParts] parts; [Check] does both.
 // [UCS2Chars] lists every character that forces UCS-2, [Normalize] replaces
 // look-alike characters with GSM-7 twins and reports every change, and
 // [Encode] and [Decode] convert to and from the wire form (packed septets or

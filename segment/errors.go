@@ -8,10 +8,15 @@ import (
 // Sentinel errors, matched with errors.Is. Encode and Decode wrap them in an
 // *Error that names the position.
 var (
-	// ErrInvalidUTF8 means the text is not valid UTF-8.
+	// ErrInvalidText means the text holds something that cannot be sent in
+	// any encoding; every error wrapping ErrInvalidUTF8 or ErrForbiddenChar
+	// also matches it. See Validate.
+	ErrInvalidText = errors.New("segment: text cannot be sent")
+	// ErrInvalidUTF8 means the text is not valid UTF-8 (this includes UTF-16
+	// surrogates encoded as CESU-8 or WTF-8).
 	ErrInvalidUTF8 = errors.New("segment: invalid UTF-8")
-	// ErrForbiddenChar means the text holds NUL or U+001B (ESC), which are
-	// not characters that can be sent.
+	// ErrForbiddenChar means the text holds a control character that cannot
+	// be sent, such as NUL or U+001B (ESC); Validate lists them.
 	ErrForbiddenChar = errors.New("segment: character cannot be sent")
 	// ErrTooManyParts means the text needs more than MaxParts (255) parts,
 	// which the concatenation header cannot count.
@@ -60,3 +65,9 @@ func (e *Error) Error() string {
 
 // Unwrap returns the sentinel.
 func (e *Error) Unwrap() error { return e.Err }
+
+// Is makes an error wrapping ErrInvalidUTF8 or ErrForbiddenChar match
+// ErrInvalidText too.
+func (e *Error) Is(target error) bool {
+	return target == ErrInvalidText && (e.Err == ErrInvalidUTF8 || e.Err == ErrForbiddenChar)
+}

@@ -55,23 +55,14 @@ type Header struct {
 // the national language shift elements when a shift table is used. The
 // empty text gives one PDU with no user data.
 //
-// It returns an *Error wrapping ErrInvalidUTF8 or ErrForbiddenChar (NUL or
-// U+001B) with the byte offset, ErrTooManyParts with the offset where part
-// 256 would begin, or ErrTooManySegments when WithMaxSegments is exceeded.
+// It returns the *Error of Validate for a text that cannot be sent
+// (ErrInvalidUTF8 or ErrForbiddenChar, both matching ErrInvalidText, or
+// ErrTooManyParts beyond MaxTextBytes), ErrTooManyParts with the offset
+// where part 256 would begin, or ErrTooManySegments when WithMaxSegments is
+// exceeded.
 func Encode(text string, ref uint16, opts ...Option) ([]PDU, error) {
-	if !utf8.ValidString(text) {
-		for i, r := range text {
-			if r == utf8.RuneError {
-				if _, n := utf8.DecodeRuneInString(text[i:]); n == 1 {
-					return nil, &Error{Err: ErrInvalidUTF8, Offset: i, Detail: fmt.Sprintf("byte 0x%02X", text[i])}
-				}
-			}
-		}
-	}
-	for i := 0; i < len(text); i++ {
-		if c := text[i]; c == 0 || c == escSeptet {
-			return nil, &Error{Err: ErrForbiddenChar, Offset: i, Rune: rune(c)}
-		}
+	if err := Validate(text); err != nil {
+		return nil, err
 	}
 	cfg := newConfig(opts)
 	a, sent := analyzeConfig(text, &cfg)

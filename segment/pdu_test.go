@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -187,45 +186,4 @@ func TestDecodeErrors(t *testing.T) {
 			}
 		})
 	}
-}
-
-func FuzzEncodeDecode(f *testing.F) {
-	for _, s := range []string{"", "hellohello", "€{}[]", strings.Repeat("ab€", 200), strings.Repeat("ж😀", 90), "şğı çÇ ã é", "@@@@@@@"} {
-		f.Add(s, uint8(0))
-		f.Add(s, uint8(3))
-	}
-	f.Fuzz(func(t *testing.T, text string, flags uint8) {
-		if !utf8.ValidString(text) || strings.ContainsAny(text, "\x00\x1b") || len(text) > 20000 {
-			return
-		}
-		var opts []Option
-		if flags&1 != 0 {
-			opts = append(opts, With16BitReference())
-		}
-		if flags&2 != 0 {
-			opts = append(opts, WithNationalLanguages(Turkish, Spanish, Portuguese))
-		}
-		pdus, err := Encode(text, 0xABCD, opts...)
-		if err != nil {
-			if errors.Is(err, ErrTooManyParts) {
-				return
-			}
-			t.Fatalf("Encode(%q): %v", text, err)
-		}
-		if want := max(Analyze(text, opts...).Segments, 1); len(pdus) != want {
-			t.Fatalf("%d PDUs, want %d", len(pdus), want)
-		}
-		for i, p := range pdus {
-			if len(p.UserData) > 140 {
-				t.Fatalf("part %d has %d octets", i, len(p.UserData))
-			}
-		}
-		back, err := Decode(pdus)
-		if err != nil {
-			t.Fatalf("Decode: %v", err)
-		}
-		if back != text {
-			t.Fatalf("Decode(Encode(%q)) = %q", text, back)
-		}
-	})
 }

@@ -3,7 +3,6 @@ package segment
 import (
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -107,56 +106,4 @@ func unitsOf(a Analysis, s string) int {
 		n += max(m.cost(r), 1)
 	}
 	return n
-}
-
-func FuzzSplit(f *testing.F) {
-	for _, s := range []string{
-		"", "hello", strings.Repeat("a", 152) + "^" + strings.Repeat("b", 152),
-		strings.Repeat("ж", 66) + "😀" + strings.Repeat("ж", 66),
-		strings.Repeat("👨\u200d👩\u200d👧 ", 20), strings.Repeat("🇫🇷🇩🇪", 30),
-		strings.Repeat("e\u0301", 90), "a\r\nb\x1b\x00\xff", strings.Repeat("ş€ç", 70),
-	} {
-		f.Add(s, uint8(0))
-		f.Add(s, uint8(7))
-	}
-	f.Fuzz(func(t *testing.T, text string, flags uint8) {
-		var opts []Option
-		if flags&1 != 0 {
-			opts = append(opts, WithCodePointBoundaries())
-		}
-		if flags&2 != 0 {
-			opts = append(opts, With16BitReference())
-		}
-		if flags&4 != 0 {
-			opts = append(opts, WithNationalLanguages(Turkish, Spanish, Portuguese))
-		}
-		a := Analyze(text, opts...)
-		parts := Split(text, opts...)
-		if got := strings.Join(parts, ""); got != text {
-			t.Fatalf("Join(Split(%q)) = %q", text, got)
-		}
-		if len(parts) != a.Segments {
-			t.Fatalf("len(Split) = %d, Analyze.Segments = %d", len(parts), a.Segments)
-		}
-		total := 0
-		for i, p := range parts {
-			if p == "" {
-				t.Fatalf("part %d is empty", i)
-			}
-			n := unitsOf(a, p)
-			total += n
-			if limit := a.PerSegment; n > limit {
-				t.Fatalf("part %d holds %d units, capacity %d", i, n, limit)
-			}
-			if utf8.ValidString(text) && !utf8.RuneStart(p[0]) {
-				t.Fatalf("part %d starts inside a character: %q", i, p)
-			}
-		}
-		if total != a.Units {
-			t.Fatalf("parts hold %d units, Analyze.Units = %d", total, a.Units)
-		}
-		if len(parts) > 0 && a.Remaining != a.PerSegment-unitsOf(a, parts[len(parts)-1]) {
-			t.Fatalf("Remaining = %d, last part holds %d of %d", a.Remaining, unitsOf(a, parts[len(parts)-1]), a.PerSegment)
-		}
-	})
 }

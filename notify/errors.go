@@ -195,6 +195,7 @@ func (e *TemplateError) Unwrap() error { return ErrTemplate }
 // maskGiven masks what looks like a phone number in s for a log or error
 // line.
 func maskGiven(s string) string {
+	s = shorten(s)
 	digits := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] >= '0' && s[i] <= '9' {

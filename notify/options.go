@@ -80,21 +80,53 @@ func (l Limits) empty() bool {
 
 // WithLimits sets the throttle keys. Without WithThrottle an in-memory
 // limiter is created for them.
-func WithLimits(l Limits) Option { return func(c *config) { c.pipe.limits = l } }
+//
+// Each limit must be valid (throttle.Limit.Validate) and Daily not
+// negative; New refuses anything else instead of reading it as "no cap".
+func WithLimits(l Limits) Option {
+	return func(c *config) {
+		c.pipe.limits = l
+		for _, k := range []struct {
+			name string
+			l    throttle.Limit
+		}{{"Sender", l.Sender}, {"Campaign", l.Campaign}} {
+			if k.l != (throttle.Limit{}) {
+				if err := k.l.Validate(); err != nil {
+					c.errs = append(c.errs, fmt.Errorf("notify: Limits.%s: %w", k.name, err))
+				}
+			}
+		}
+		if l.Daily < 0 {
+			c.errs = append(c.errs, fmt.Errorf("notify: Limits.Daily = %d: must be 0 (no cap) or positive", l.Daily))
+		}
+	}
+}
 
 // WithRetry sets the retry schedule for provider errors that are safe to
 // retry (the provider surely did not accept the message).
-func WithRetry(r RetryPolicy) Option { return func(c *config) { c.pipe.retry = r } }
+// MaxAttempts must be at least 1 and the durations and factors not
+// negative; New refuses anything else.
+func WithRetry(r RetryPolicy) Option {
+	return func(c *config) {
+		c.pipe.retry = r
+		if r.MaxAttempts < 1 || r.Initial < 0 || r.Max < 0 || r.MaxElapsed < 0 || r.Multiplier < 0 || r.Jitter < 0 || r.Jitter > 1 {
+			c.errs = append(c.errs, fmt.Errorf("notify: WithRetry(%+v): MaxAttempts must be >= 1, durations and Multiplier >= 0, Jitter in [0, 1]", r))
+		}
+	}
+}
 
 // WithConcurrency sets how many provider calls may be in flight at once
 // (default 64), so provider latency does not cap throughput. A send starts
 // with a few workers (twice GOMAXPROCS) and adds more, up to n, only while
 // rows wait for one: a fast provider is served by few workers, a slow one
 // (or a throttle holding the workers) by up to n.
+//
+// n must be positive; New refuses anything else.
 func WithConcurrency(n int) Option {
 	return func(c *config) {
-		if n > 0 {
-			c.pipe.concurrency = n
+		c.pipe.concurrency = n
+		if n <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("notify: WithConcurrency(%d): must be positive", n))
 		}
 	}
 }
@@ -141,10 +173,13 @@ func WithReputationGuard(t Thresholds) Option { return func(c *config) { c.pipe.
 // WithLease sets how long this Service holds an outbox row it claimed
 // before another instance (or a restart) may take it over (default 5
 // minutes).
+//
+// d must be positive; New refuses anything else.
 func WithLease(d time.Duration) Option {
 	return func(c *config) {
-		if d > 0 {
-			c.pipe.lease = d
+		c.pipe.lease = d
+		if d <= 0 {
+			c.errs = append(c.errs, fmt.Errorf("notify: WithLease(%v): must be positive", d))
 		}
 	}
 }

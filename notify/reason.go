@@ -7,6 +7,7 @@ import (
 
 	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/provider"
+	"github.com/heraldsms/herald/segment"
 )
 
 // A Result's Reason is one machine-readable code per non-sent outcome:
@@ -40,6 +41,7 @@ var pipelineReasons = map[string]error{
 	"compliance_error":      ErrCompliance,
 	"canceled":              ErrCanceled,
 	"lookup_failed":         ErrLookup,
+	"invalid_body":          segment.ErrInvalidText,
 	"interrupted":           ErrInterrupted,
 }
 

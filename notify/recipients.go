@@ -52,7 +52,7 @@ func (z *normalizer) normalize(given string) (string, error) {
 	z.pn = phonenumbers.PhoneNumber{}
 	pn := &z.pn
 	s := strings.TrimSpace(given)
-	if s == "" {
+	if s == "" || len(s) > MaxNumberBytes {
 		return "", &NumberError{Given: given, Err: ErrInvalidNumber}
 	}
 	if err := phonenumbers.ParseToNumber(s, z.region, pn); err != nil {

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"strconv"
@@ -241,9 +242,17 @@ func (s *Service) preflightMode(ctx context.Context, n *Notification, dry bool) 
 	if n.Body == "" {
 		return nil, ErrEmptyBody
 	}
+	if err := checkNotification(n); err != nil {
+		return nil, err
+	}
 	t, err := s.tmpls.get(n.Body, s.cfg.pipe.snippets)
 	if err != nil {
 		return nil, err
+	}
+	if t.static != "" && t.static != n.Body {
+		if err := segment.Validate(t.static); err != nil { // a snippet's text
+			return nil, &BodyError{Err: err}
+		}
 	}
 	topic := n.Topic
 	if topic == "" {
@@ -346,12 +355,16 @@ func (p *prep) fill(ctx context.Context, m *Message, i int, r Recipient) (rerr, 
 // applies after the duplicate check).
 func (p *prep) draft(m *Message, i int, r Recipient, z *normalizer, sc *segCache) error {
 	n := p.n
+	given := r.To
+	if len(given) > MaxNumberBytes {
+		given = shorten(given) // not a number; kept short in the history
+	}
 	*m = Message{
 		NotificationID: p.id,
 		Index:          i,
 		Account:        n.Account,
 		Topic:          p.topic,
-		Given:          r.To,
+		Given:          given,
 		Metadata:       n.Metadata,
 		CreatedAt:      p.now,
 		UpdatedAt:      p.now,
@@ -365,6 +378,12 @@ func (p *prep) draft(m *Message, i int, r Recipient, z *normalizer, sc *segCache
 	body, err := p.tmpl.render(r.Vars, r.To)
 	if err != nil {
 		return err
+	}
+	if p.tmpl.static == "" {
+		// A value may bring what the template did not have.
+		if err := segment.Validate(body); err != nil {
+			return &BodyError{Recipient: r.To, Err: err}
+		}
 	}
 	si := sc.analyze(p.s.cfg.pipe.smart, body)
 	m.Body, m.Segments, m.Encoding = si.body, si.a.Segments, si.a.Encoding.String()
@@ -387,6 +406,12 @@ func (p *prep) finish(ctx context.Context, m *Message, r Recipient, derr error) 
 		return err, nil
 	}
 	p.seen[k] = struct{}{}
+	var be *BodyError
+	if errors.As(derr, &be) {
+		m.Body, m.Segments, m.Encoding = "", 0, ""
+		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "invalid_body", derr.Error()
+		return derr, nil
+	}
 	if derr != nil {
 		m.Outcome, m.Reason, m.Detail = OutcomeFailed, "missing_variable", derr.Error()
 		return derr, nil
@@ -423,7 +448,7 @@ func (p *prep) finish(ctx context.Context, m *Message, r Recipient, derr error) 
 // notification (checkSegments says why).
 func (p *prep) refuses(segs int) bool {
 	n := p.n
-	return n.MaxSegments > 0 && segs > n.MaxSegments || segs > 1 && n.MaxSegments == 0 && !n.AcknowledgeMultipart
+	return segs > segment.MaxParts || n.MaxSegments > 0 && segs > n.MaxSegments || segs > 1 && n.MaxSegments == 0 && !n.AcknowledgeMultipart
 }
 
 // checkSegments refuses a multipart body the notification did not
@@ -432,6 +457,8 @@ func (p *prep) checkSegments(si segInfo, given, body string) error {
 	n := p.n
 	a := si.a
 	switch {
+	case a.Segments > segment.MaxParts:
+		return &BodyError{Recipient: given, Err: a.CheckParts()}
 	case n.MaxSegments > 0 && a.Segments > n.MaxSegments:
 		return &SegmentLimitError{Segments: a.Segments, Max: n.MaxSegments, Recipient: given}
 	case a.Segments > 1 && n.MaxSegments == 0 && !n.AcknowledgeMultipart:

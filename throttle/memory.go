@@ -15,9 +15,10 @@ const memShards = 64
 // MemoryStore is the in-process [Store], [Refunder] and [Reserver]: one
 // token bucket per key, kept as GCRA (the instant the bucket is full again)
 // like the Redis store, with reservations as in x/time/rate. It is safe for
-// concurrent use and starts no goroutines. Idle keys are evicted lazily, while new keys are added, once their bucket has refilled
-// completely (or their quota window has closed): such a key is
-// indistinguishable from a new one, so eviction never loses state.
+// concurrent use and starts no goroutines. Idle keys are evicted lazily,
+// while new keys are added, once their bucket has refilled completely (or
+// their quota window has closed): such a key is indistinguishable from a
+// new one, so eviction never loses state.
 //
 // The zero MemoryStore is not usable; call [NewMemoryStore].
 type MemoryStore struct {

@@ -14,7 +14,8 @@ import (
 
 // TestStore runs the conformance suite against stores made by newStore,
 // which is called once per case and may register cleanups on t. Stores that
-// implement throttle.Refunder also get the refund cases.
+// implement throttle.Refunder also get the refund cases, and stores that
+// implement throttle.Reserver the reservation cases (Reserve*, Cancel*).
 //
 // The cases use real time: rates are either slow (per hour, so nothing
 // refills during a case) or fast with waits of at most a few tens of
@@ -24,6 +25,16 @@ func TestStore(t *testing.T, newStore func(t *testing.T) throttle.Store) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.run(t, newStore(t))
+		})
+	}
+	for _, c := range reserverCases {
+		t.Run(c.name, func(t *testing.T) {
+			s, ok := newStore(t).(throttle.Reserver)
+			if !ok {
+				t.Log("store does not implement throttle.Reserver; nothing to check")
+				return
+			}
+			c.run(t, s)
 		})
 	}
 }

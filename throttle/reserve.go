@@ -11,7 +11,7 @@ import (
 
 // DefaultLookahead is how far ahead of its due instant a waiting send
 // reserves its events unless [WithLookahead] says otherwise.
-const DefaultLookahead = 100 * time.Millisecond
+const DefaultLookahead = 250 * time.Millisecond
 
 // maxAlignRounds bounds how often a send charged on several keys retries to
 // get one instant that all of them admit.

@@ -40,7 +40,9 @@ type admission struct {
 // (admitted-%, the lowest of the runs) and the most segments seen in any
 // 1 s sliding window (max-1s-window, the highest of the runs) next to
 // limit+burst. Times are when Wait returned, so they include how late the
-// scheduler woke each sender. Run it with -benchtime=1x; each run takes
+// scheduler woke each sender; max-wake-late-ms is the latest a 10 ms timer
+// probe woke meanwhile: senders woken that late can bunch up to
+// rate × lateness segments more into a window than their due instants hold. Run it with -benchtime=1x; each run takes
 // contSpan.
 func BenchmarkContention(b *testing.B, newStore func(testing.TB) throttle.Store) {
 	b.Helper()
@@ -59,22 +61,25 @@ func BenchmarkContention(b *testing.B, newStore func(testing.TB) throttle.Store)
 		}},
 	} {
 		b.Run(lim.name, func(b *testing.B) {
-			var pct, win []float64
+			var pct, win, late []float64
 			for b.Loop() {
-				adm := runContended(lim.wait())
+				adm, lateness := runContended(lim.wait())
 				pct = append(pct, admittedPercent(adm))
 				win = append(win, float64(maxSegmentsInWindow(adm, time.Second)))
+				late = append(late, float64(lateness)/float64(time.Millisecond))
 			}
 			b.ReportMetric(slices.Min(pct), "admitted-%")
 			b.ReportMetric(slices.Max(win), "max-1s-window")
 			b.ReportMetric(contRate+contBurst, "limit+burst")
+			b.ReportMetric(slices.Max(late), "max-wake-late-ms")
 		})
 	}
 }
 
 // runContended sends for contSpan from contWorkers senders through wait
-// while busy goroutines spin on every CPU, and returns the admissions.
-func runContended(wait func(context.Context, int) error) []admission {
+// while busy goroutines spin on every CPU, and returns the admissions and
+// the latest a timer probe woke.
+func runContended(wait func(context.Context, int) error) ([]admission, time.Duration) {
 	var stop atomic.Bool
 	var spin sync.WaitGroup
 	for range 2 * runtime.GOMAXPROCS(0) {
@@ -97,6 +102,14 @@ func runContended(wait func(context.Context, int) error) []admission {
 		adm []admission
 		wg  sync.WaitGroup
 	)
+	var late time.Duration
+	wg.Go(func() { // the probe
+		for ctx.Err() == nil {
+			start := time.Now()
+			time.Sleep(10 * time.Millisecond)
+			late = max(late, time.Since(start)-10*time.Millisecond)
+		}
+	})
 	for w := range contWorkers {
 		wg.Go(func() {
 			for i := w; ; i += contWorkers {
@@ -117,7 +130,7 @@ func runContended(wait func(context.Context, int) error) []admission {
 	}
 	wg.Wait()
 	slices.SortFunc(adm, func(a, b admission) int { return a.at.Compare(b.at) })
-	return adm
+	return adm, late
 }
 
 // admittedPercent is the sustained rate after the warm-up (the initial

@@ -226,6 +226,13 @@ func (l *Limiter) Allow(ctx context.Context, keys []Key, n int) (Result, error) 
 	if n == 0 || len(keys) == 0 {
 		return Result{Allowed: true, Remaining: math.MaxInt}, nil
 	}
+	if l.reserver != nil {
+		// Reserving now (no lookahead) cancels exactly on a denial, even
+		// with reservations made behind this one meanwhile.
+		res, _, _, err := l.reserveAll(ctx, keys, n, 0)
+		res.Delay, res.Mark = 0, 0
+		return res, err
+	}
 	res, _, err := l.try(ctx, keys, n, make([]bool, len(keys)))
 	return res, err
 }

@@ -306,6 +306,14 @@ func (e *memEntry) tokens(t time.Time) float64 {
 	return float64(e.burst) - float64(ahead)/float64(e.interval)
 }
 
+// addSat is a+b for b >= 0, saturating instead of overflowing.
+func addSat(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
 // span is n intervals, saturating instead of overflowing.
 func (e *memEntry) span(n int) int64 {
 	iv := int64(e.interval)
@@ -330,9 +338,9 @@ func (e *memEntry) reserve(t time.Time, limit Limit, n int, earliest, latest tim
 	if n > e.burst {
 		due = tat
 	}
-	due = max(due, now+int64(earliest))
+	due = max(due, addSat(now, int64(earliest)))
 	r := Result{}
-	if n == 0 || due <= now+int64(latest) {
+	if n == 0 || due <= addSat(now, int64(latest)) {
 		r.Allowed = true
 		if n > 0 {
 			r.Delay = time.Duration(due - now)
@@ -340,7 +348,7 @@ func (e *memEntry) reserve(t time.Time, limit Limit, n int, earliest, latest tim
 			r.Mark = e.tat
 		}
 	} else {
-		r.RetryAfter = max(time.Duration(due-now-int64(latest)), time.Nanosecond)
+		r.RetryAfter = max(time.Duration(due-addSat(now, int64(latest))), time.Nanosecond)
 	}
 	e.rateResult(t, &r)
 	return r

@@ -190,3 +190,14 @@ func TestTransactionalOvertakesBulkWithinLookahead(t *testing.T) {
 		wg.Wait()
 	})
 }
+
+func TestReserveNAtHugeLookahead(t *testing.T) {
+	s := throttle.NewMemoryStore()
+	l := throttle.PerSecond(1)
+	for i := range 3 {
+		r, err := s.ReserveNAt(t0, "k", l, 1, 0, time.Duration(1<<63-1))
+		if err != nil || !r.Allowed || r.Delay != time.Duration(i)*time.Second {
+			t.Fatalf("reservation %d = %+v, %v; want due in %ds", i, r, err, i)
+		}
+	}
+}

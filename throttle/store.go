@@ -11,9 +11,9 @@ import (
 // limit takes effect on the key's next call.
 //
 // Implementations must be safe for concurrent use and pass
-// throttletest.TestStore. A store should also implement [Reserver]: over a
-// store that cannot reserve, the Limiter polls AllowN, and every late
-// wake-up of a waiter then costs the key capacity.
+// throttletest.TestStore, which also requires [Reserver]: over a store that
+// cannot reserve, the Limiter polls AllowN, and every late wake-up of a
+// waiter then costs the key capacity.
 type Store interface {
 	AllowN(ctx context.Context, key string, limit Limit, n int) (Result, error)
 }

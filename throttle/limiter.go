@@ -191,9 +191,9 @@ func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOptio
 				due += ahead
 			}
 			// Due at the deadline is too late: ctx ends then.
-			if left := time.Until(deadline); left <= due {
+			if remaining := time.Until(deadline); remaining <= due {
 				return fmt.Errorf("%w: key %q needs %v, %v left: %w",
-					ErrDeadline, MaskKey(keys[denied].Name), due, max(left, 0), context.DeadlineExceeded)
+					ErrDeadline, MaskKey(keys[denied].Name), due, max(remaining, 0), context.DeadlineExceeded)
 			}
 		}
 		if err := l.sleep(ctx, wait); err != nil {

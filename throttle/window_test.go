@@ -1,9 +1,13 @@
 package throttle_test
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"slices"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/heraldsms/herald/throttle"
@@ -103,5 +107,51 @@ func TestWindowBoundMultiSegment(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestWaitWindowBoundMultiSegment: senders sharing a key through a Limiter,
+// with messages of 1-3 segments, keep the bound and lose no capacity.
+func TestWaitWindowBoundMultiSegment(t *testing.T) {
+	for _, limit := range []throttle.Limit{throttle.PerSecond(10), throttle.PerSecond(10).WithBurst(3), throttle.PerSecond(100).WithBurst(5)} {
+		t.Run(limit.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				l := throttle.NewLimiter(nil)
+				keys := []throttle.Key{{Name: "sender", Limit: limit}}
+				const span = 100 * time.Second
+				ctx, cancel := context.WithTimeout(context.Background(), span)
+				defer cancel()
+				var (
+					mu sync.Mutex
+					at []time.Time
+					wg sync.WaitGroup
+				)
+				for w := range 8 {
+					wg.Go(func() {
+						for i := w; ; i += 8 {
+							n := 1 + i%3
+							if l.Wait(ctx, keys, n) != nil {
+								return
+							}
+							now := time.Now()
+							mu.Lock()
+							for range n {
+								at = append(at, now)
+							}
+							mu.Unlock()
+						}
+					})
+				}
+				wg.Wait()
+				slices.SortFunc(at, time.Time.Compare)
+				bound := windowBound(limit, time.Second, 3)
+				if got := maxInWindow(at, time.Second); got > bound {
+					t.Errorf("busiest second admitted %d segments, the documented bound is %d", got, bound)
+				}
+				if want := int(limit.PerSecondRate() * span.Seconds()); len(at) < want*99/100 {
+					t.Errorf("admitted %d segments in %v, want at least 99%% of %d", len(at), span, want)
+				}
+			})
+		})
 	}
 }

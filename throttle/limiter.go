@@ -19,8 +19,10 @@ type Limiter struct {
 	refunder Refunder
 	reserver Reserver
 	failOpen bool
-	// lookahead is how far ahead a waiter reserves (see WithLookahead).
+	// lookahead is how far ahead a waiter reserves (see WithLookahead),
+	// stretched to the lateness late saw.
 	lookahead time.Duration
+	late      lateness
 	share     float64
 	logger    *slog.Logger
 	lanes     lanes
@@ -159,7 +161,7 @@ func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOptio
 		)
 		deadline, hasDeadline := ctx.Deadline()
 		if l.reserver != nil {
-			ahead = l.lookahead
+			ahead = l.ahead(time.Now())
 			if hasDeadline {
 				ahead = max(min(ahead, time.Until(deadline)-time.Nanosecond), 0)
 			}
@@ -172,13 +174,19 @@ func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOptio
 		}
 		if res.Allowed {
 			admitted = n
-			leave()
+			if cfg.lane == LaneBulk {
+				// A bulk send holding its reservation no longer competes. A
+				// transactional one keeps bulk back until it is due, or
+				// bulk would fill the lookahead behind it and get ahead of
+				// the next transactional send.
+				leave()
+			}
 			if res.Delay <= 0 {
 				return nil
 			}
 			// The events are due at a fixed instant; waking late does not
 			// move the next reservation.
-			if err := l.sleep(ctx, res.Delay); err != nil {
+			if err := l.sleepFor(ctx, res.Delay); err != nil {
 				l.cancelAll(ctx, keys, n, got)
 				return err
 			}
@@ -196,7 +204,7 @@ func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOptio
 					ErrDeadline, MaskKey(keys[denied].Name), due, max(remaining, 0), context.DeadlineExceeded)
 			}
 		}
-		if err := l.sleep(ctx, wait); err != nil {
+		if err := l.sleepFor(ctx, wait); err != nil {
 			return err
 		}
 	}

@@ -6,12 +6,21 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"sync"
 	"time"
 )
 
 // DefaultLookahead is how far ahead of its due instant a waiting send
 // reserves its events unless [WithLookahead] says otherwise.
-const DefaultLookahead = 250 * time.Millisecond
+const DefaultLookahead = 500 * time.Millisecond
+
+// maxStretch is how far the Limiter stretches its lookahead, at most, to
+// cover the lateness it observes (unless WithLookahead set more).
+const maxStretch = 2 * time.Second
+
+// latenessMemory is how long an observed lateness keeps the lookahead
+// stretched.
+const latenessMemory = time.Minute
 
 // maxAlignRounds bounds how often a send charged on several keys retries to
 // get one instant that all of them admit.
@@ -24,6 +33,11 @@ const maxAlignRounds = 3
 // wake-ups; a shorter one lets [LaneTransactional] overtake sooner, since
 // reservations already made are not reordered. 0 (or a store that cannot
 // reserve) polls the store instead. The default is [DefaultLookahead].
+//
+// When the machine stalls longer than that, the reservations run out and
+// the stall costs capacity; the Limiter then stretches its lookahead to
+// twice the latest wake-up it saw in the last minute (up to 2 s, or d if
+// longer), so the next stall of that length costs nothing.
 func WithLookahead(d time.Duration) Option {
 	return func(l *Limiter) { l.lookahead = max(d, 0) }
 }
@@ -94,4 +108,57 @@ func (l *Limiter) logFailOpen(ctx context.Context, k Key, n int, err error) {
 		l.logger.LogAttrs(ctx, slog.LevelWarn, "throttle store failed, admitting (fail-open)",
 			slog.String("key", MaskKey(k.Name)), slog.Int("segments", n), slog.Any("error", err))
 	}
+}
+
+// lateness remembers the latest wake-up the Limiter saw recently: the
+// largest in the current minute and in the one before.
+type lateness struct {
+	mu        sync.Mutex
+	cur, prev time.Duration
+	since     time.Time // start of cur
+}
+
+func (lt *lateness) rotate(now time.Time) {
+	switch age := now.Sub(lt.since); {
+	case age >= 2*latenessMemory || age < 0:
+		lt.cur, lt.prev, lt.since = 0, 0, now
+	case age >= latenessMemory:
+		lt.cur, lt.prev, lt.since = 0, lt.cur, lt.since.Add(latenessMemory)
+	}
+}
+
+// note records a wake-up late by late at now.
+func (lt *lateness) note(now time.Time, late time.Duration) {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	lt.rotate(now)
+	lt.cur = max(lt.cur, late)
+}
+
+// recent returns the latest wake-up seen in the last minute or two.
+func (lt *lateness) recent(now time.Time) time.Duration {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	lt.rotate(now)
+	return max(lt.cur, lt.prev)
+}
+
+// ahead is how far this Limiter reserves now: its lookahead, stretched to
+// twice the lateness it saw recently.
+func (l *Limiter) ahead(now time.Time) time.Duration {
+	stretched := min(2*l.late.recent(now), max(l.lookahead, maxStretch))
+	return max(l.lookahead, stretched)
+}
+
+// sleepFor sleeps d (see Limiter.sleep) and records how late it woke.
+func (l *Limiter) sleepFor(ctx context.Context, d time.Duration) error {
+	target := time.Now().Add(d)
+	if err := l.sleep(ctx, d); err != nil {
+		return err
+	}
+	now := time.Now()
+	if late := now.Sub(target); late > 0 {
+		l.late.note(now, late)
+	}
+	return nil
 }

@@ -15,8 +15,11 @@
 // a blast takes, whether a daily cap splits it over several days, and how many
 // senders would finish it in time.
 //
-// State lives in a [Store]: [MemoryStore] (x/time/rate buckets, the default)
-// for one process, or the Redis store in the separate module
+// State lives in a [Store]: [MemoryStore] (GCRA buckets, the default) for
+// one process, or the Redis store in the separate module
 // github.com/heraldsms/herald/throttle/redisstore for many instances sharing
-// one limit. Every store passes throttletest.TestStore.
+// one limit. Every store passes throttletest.TestStore. Both are
+// [Reserver]s: a waiting send reserves its instant the way
+// golang.org/x/time/rate does, so a waiter that wakes late (a busy machine)
+// costs the limit no capacity.
 package throttle

@@ -88,3 +88,25 @@ func ExampleMemoryStore_AllowNAt() {
 	// false 3s
 	// true
 }
+
+func ExampleMemoryStore_ReserveNAt() {
+	s := throttle.NewMemoryStore()
+	t0 := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	tenMPS := throttle.PerSecond(10)
+	// Three senders reserve at once, 200 ms ahead at most: each is due 100 ms
+	// after the one before, and a fourth must come back later.
+	for range 4 {
+		r, _ := s.ReserveNAt(t0, "sender:+14155550100", tenMPS, 1, 0, 200*time.Millisecond)
+		fmt.Println(r.Allowed, r.Delay, r.RetryAfter)
+	}
+	// It comes back 50 ms late, at 150 ms: still due at 300 ms, right after
+	// the previous reservation, so the lateness costs no capacity.
+	r, _ := s.ReserveNAt(t0.Add(150*time.Millisecond), "sender:+14155550100", tenMPS, 1, 0, 200*time.Millisecond)
+	fmt.Println(r.Allowed, r.Delay)
+	// Output:
+	// true 0s 0s
+	// true 100ms 0s
+	// true 200ms 0s
+	// false 0s 100ms
+	// true 150ms
+}

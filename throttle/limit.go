@@ -19,12 +19,19 @@ import (
 //     reject it with [ErrInvalidLimit], so a forgotten limit fails loudly
 //     instead of sending unthrottled. Use [Inf] for "no limit".
 //
-// A token bucket (GCRA in Redis) holds up to Burst events and refills at
-// Rate/Period. In any window of length W a key admits at most
-// Burst + Rate·W/Period events. A single request for n > Burst events is
-// admitted only when the bucket is full and then leaves the key owing the
-// excess, so a 3-segment message at 1 per second with burst 1 goes out and
-// the next one waits 3 s, as carriers meter it.
+// A token bucket (GCRA in every store) holds up to Burst events and refills
+// at Rate/Period. An event counts at the instant the store admits it, or,
+// for a reservation ([Reserver]), at the instant it is due. A single request
+// for n > Burst events is admitted only when the bucket is full and then
+// leaves the key owing the excess, so a 3-segment message at 1 per second
+// with burst 1 goes out and the next one waits 3 s, as carriers meter it;
+// its n events count at one instant, though. So, with B the larger of Burst
+// and the largest single request, a key admits fewer than
+// B + Rate·W/Period events in any half-open window of length W: at 10 per
+// second with burst 1, at most 10 single segments in any second, but 12
+// when 3-segment messages are among them (9 singles, then a 3-segment
+// message). Give a limit a Burst of at least the largest message when the
+// bound must be Burst + Rate·W/Period.
 type Limit struct {
 	// Rate is the number of events per Period; +Inf means unlimited.
 	Rate float64
@@ -46,8 +53,10 @@ func PerSecond(n float64) Limit { return Limit{Rate: n, Burst: 1, Period: time.S
 func PerMinute(n float64) Limit { return Limit{Rate: n, Burst: 1, Period: time.Minute} }
 
 // Per returns a limit of n events per period d with burst 1, so that no
-// half-open window of length d ever holds more than n events: Per(10,
-// 5*time.Minute) is the "10 messages per 5 minutes per campaign" guard rail.
+// half-open window of length d ever holds more than n events while each
+// request is one event: Per(10, 5*time.Minute) is the "10 messages per 5
+// minutes per campaign" guard rail. A request of k > 1 events (a k-segment
+// message) can bring a window to n + k - 1 (see [Limit]).
 func Per(n int, d time.Duration) Limit { return Limit{Rate: float64(n), Burst: 1, Period: d} }
 
 // Quota returns a fixed-window quota of n events per window d, the window

@@ -17,11 +17,18 @@ type Limiter struct {
 	once     sync.Once
 	store    Store
 	refunder Refunder
+	reserver Reserver
 	failOpen bool
-	share    float64
-	logger   *slog.Logger
-	lanes    lanes
-	built    bool // made by NewLimiter: share is as configured
+	// lookahead is how far ahead a waiter reserves (see WithLookahead),
+	// stretched to the lateness late saw.
+	lookahead time.Duration
+	late      lateness
+	share     float64
+	logger    *slog.Logger
+	lanes     lanes
+	built     bool // made by NewLimiter: share is as configured
+	// sleep waits d or until ctx ends; tests replace it to wake late.
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Option configures a Limiter.
@@ -54,7 +61,7 @@ func WithLogger(logger *slog.Logger) Option { return func(l *Limiter) { l.logger
 // [MemoryStore]. If store implements [Refunder], a send denied by one key
 // gives back what it charged to the keys before it.
 func NewLimiter(store Store, opts ...Option) *Limiter {
-	l := &Limiter{store: store, share: DefaultBulkShare, built: true}
+	l := &Limiter{store: store, share: DefaultBulkShare, lookahead: DefaultLookahead, built: true}
 	for _, o := range opts {
 		o(l)
 	}
@@ -69,8 +76,15 @@ func (l *Limiter) init() {
 		}
 		if !l.built {
 			l.share = DefaultBulkShare
+			l.lookahead = DefaultLookahead
 		}
 		l.refunder, _ = l.store.(Refunder)
+		if l.lookahead > 0 {
+			l.reserver, _ = l.store.(Reserver)
+		}
+		if l.sleep == nil {
+			l.sleep = sleepTimer
+		}
 		l.lanes.share = l.share
 	})
 }
@@ -83,6 +97,13 @@ func (l *Limiter) Store() Store {
 
 // Wait blocks until every key admits n events (segments) and charges them,
 // or until ctx ends. Options select the [Lane] (bulk by default).
+//
+// With a [Reserver] store, Wait reserves the events once their instant is
+// within the lookahead ([WithLookahead]) and sleeps until it: the instant is
+// fixed when reserved and the next send's is computed from it, so waking
+// late costs the keys no capacity. Every key is charged at the same
+// instant. A wait cancelled before its instant gives the reservation back.
+// Other stores are polled: Wait retries after the store's RetryAfter.
 //
 // It fails fast: when the store says the wait is longer than the time left
 // before ctx's deadline, Wait returns an error matching both [ErrDeadline]
@@ -108,8 +129,14 @@ func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOptio
 		}
 	}
 	l.lanes.enter(keys, cfg.lane)
-	admitted := 0
-	defer func() { l.lanes.leave(keys, cfg.lane, admitted) }()
+	admitted, left := 0, false
+	leave := func() {
+		if !left {
+			left = true
+			l.lanes.leave(keys, cfg.lane, admitted)
+		}
+	}
+	defer leave()
 
 	held := make([]bool, len(keys)) // keys charged and kept (store cannot refund)
 	for {
@@ -125,28 +152,73 @@ func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOptio
 				continue
 			}
 		}
-		res, denied, err := l.try(ctx, keys, n, held)
+		var (
+			res    Result
+			got    []Result
+			denied int
+			err    error
+			ahead  time.Duration // how far ahead this attempt may reserve
+		)
+		deadline, hasDeadline := ctx.Deadline()
+		if l.reserver != nil {
+			ahead = l.ahead(time.Now())
+			if hasDeadline {
+				ahead = max(min(ahead, time.Until(deadline)-time.Nanosecond), 0)
+			}
+			res, got, denied, err = l.reserveAll(ctx, keys, n, ahead)
+		} else {
+			res, denied, err = l.try(ctx, keys, n, held)
+		}
 		if err != nil {
 			return err
 		}
 		if res.Allowed {
 			admitted = n
+			if cfg.lane == LaneBulk {
+				// A bulk send holding its reservation no longer competes. A
+				// transactional one keeps bulk back until it is due, or
+				// bulk would fill the lookahead behind it and get ahead of
+				// the next transactional send.
+				leave()
+			}
+			if res.Delay <= 0 {
+				return nil
+			}
+			// The events are due at a fixed instant; waking late does not
+			// move the next reservation.
+			if err := l.sleepFor(ctx, res.Delay); err != nil {
+				l.cancelAll(ctx, keys, n, got)
+				return err
+			}
 			return nil
 		}
 		wait := max(res.RetryAfter, time.Nanosecond)
-		if deadline, ok := ctx.Deadline(); ok {
-			if left := time.Until(deadline); left < wait {
+		if hasDeadline {
+			due := wait // when the send could go at the earliest
+			if !keys[denied].Limit.IsQuota() {
+				due += ahead
+			}
+			// Due at the deadline is too late: ctx ends then.
+			if remaining := time.Until(deadline); remaining <= due {
 				return fmt.Errorf("%w: key %q needs %v, %v left: %w",
-					ErrDeadline, MaskKey(keys[denied].Name), wait, max(left, 0), context.DeadlineExceeded)
+					ErrDeadline, MaskKey(keys[denied].Name), due, max(remaining, 0), context.DeadlineExceeded)
 			}
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return ctx.Err()
-		case <-timer.C:
+		if err := l.sleepFor(ctx, wait); err != nil {
+			return err
 		}
+	}
+}
+
+// sleepTimer waits d or until ctx ends.
+func sleepTimer(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
 	}
 }
 
@@ -161,6 +233,13 @@ func (l *Limiter) Allow(ctx context.Context, keys []Key, n int) (Result, error) 
 	}
 	if n == 0 || len(keys) == 0 {
 		return Result{Allowed: true, Remaining: math.MaxInt}, nil
+	}
+	if l.reserver != nil {
+		// Reserving now (no lookahead) cancels exactly on a denial, even
+		// with reservations made behind this one meanwhile.
+		res, _, _, err := l.reserveAll(ctx, keys, n, 0)
+		res.Delay, res.Mark = 0, 0
+		return res, err
 	}
 	res, _, err := l.try(ctx, keys, n, make([]bool, len(keys)))
 	return res, err
@@ -197,10 +276,7 @@ func (l *Limiter) try(ctx context.Context, keys []Key, n int, held []bool) (Resu
 				l.undo(ctx, keys, n, held, charged)
 				return Result{}, i, fmt.Errorf("%w: key %q: %w", ErrStore, MaskKey(k.Name), err)
 			}
-			if l.logger != nil {
-				l.logger.LogAttrs(ctx, slog.LevelWarn, "throttle store failed, admitting (fail-open)",
-					slog.String("key", MaskKey(k.Name)), slog.Int("segments", n), slog.Any("error", err))
-			}
+			l.logFailOpen(ctx, k, n, err)
 			r = Result{Allowed: true, Remaining: 0}
 		}
 		if !r.Allowed {

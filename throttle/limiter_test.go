@@ -288,15 +288,21 @@ func sortedTail(s []string) []string {
 
 func TestBulkKeepsItsShare(t *testing.T) {
 	for _, tc := range []struct {
-		share    float64
-		min, max float64 // bulk's share of what was admitted
+		share     float64
+		min, max  float64 // bulk's share of what was admitted
+		lookahead time.Duration
 	}{
-		{0.2, 0.18, 0.25},
-		{0.5, 0.45, 0.55},
-		{0, 0, 0.01},
+		{0.2, 0.18, 0.25, throttle.DefaultLookahead},
+		{0.5, 0.45, 0.55, throttle.DefaultLookahead},
+		{0, 0, 0.01, throttle.DefaultLookahead},
+		// Reservations far ahead (20 slots) do not let bulk jump the queue.
+		{0.2, 0.18, 0.25, 2 * time.Second},
+		{0, 0, 0.01, 2 * time.Second},
+		// Nor does polling.
+		{0.2, 0.18, 0.25, 0},
 	} {
 		synctest.Test(t, func(t *testing.T) {
-			l := throttle.NewLimiter(nil, throttle.WithBulkShare(tc.share))
+			l := throttle.NewLimiter(nil, throttle.WithBulkShare(tc.share), throttle.WithLookahead(tc.lookahead))
 			keys := []throttle.Key{{Name: "sender", Limit: throttle.PerSecond(10)}}
 			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Second)
 			defer cancel()

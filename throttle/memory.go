@@ -8,17 +8,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 const memShards = 64
 
-// MemoryStore is the in-process [Store]: one x/time/rate token bucket per
-// key. It is safe for concurrent use and starts no goroutines. Idle keys are
-// evicted lazily, while new keys are added, once their bucket has refilled
-// completely (or their quota window has closed): such a key is
-// indistinguishable from a new one, so eviction never loses state.
+// MemoryStore is the in-process [Store], [Refunder] and [Reserver]: one
+// token bucket per key, kept as GCRA (the instant the bucket is full again)
+// like the Redis store, with reservations as in x/time/rate. It is safe for
+// concurrent use and starts no goroutines. Idle keys are evicted lazily,
+// while new keys are added, once their bucket has refilled completely (or
+// their quota window has closed): such a key is indistinguishable from a
+// new one, so eviction never loses state.
 //
 // The zero MemoryStore is not usable; call [NewMemoryStore].
 type MemoryStore struct {
@@ -35,15 +35,16 @@ type memShard struct {
 }
 
 type memEntry struct {
-	mu     sync.Mutex
-	lim    *rate.Limiter
-	limit  rate.Limit // current refill rate in events per second
-	burst  int
-	quota  bool
-	period time.Duration // quota window
-	winEnd time.Time     // quota: when the window closes (zero: not open)
-	idleAt atomic.Int64  // unix nanos when the key becomes evictable
-	dead   bool          // evicted; callers must look the key up again
+	mu       sync.Mutex
+	burst    int
+	quota    bool
+	interval time.Duration // rate: Period/Rate, rounded up
+	tat      int64         // rate: unix nanos when the bucket is full again (GCRA)
+	used     int           // quota: events charged in the open window
+	period   time.Duration // quota window
+	winEnd   time.Time     // quota: when the window closes (zero: not open)
+	idleAt   atomic.Int64  // unix nanos when the key becomes evictable
+	dead     bool          // evicted; callers must look the key up again
 }
 
 // MemoryOption configures a MemoryStore.
@@ -84,6 +85,7 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 var (
 	_ Store    = (*MemoryStore)(nil)
 	_ Refunder = (*MemoryStore)(nil)
+	_ Reserver = (*MemoryStore)(nil)
 )
 
 // AllowN implements [Store] at the store's clock time.
@@ -96,12 +98,29 @@ func (s *MemoryStore) AllowN(ctx context.Context, key string, limit Limit, n int
 
 // AllowNAt is AllowN at time t. It never blocks.
 func (s *MemoryStore) AllowNAt(t time.Time, key string, limit Limit, n int) (Result, error) {
+	return s.ReserveNAt(t, key, limit, n, 0, 0)
+}
+
+// ReserveN implements [Reserver] at the store's clock time.
+func (s *MemoryStore) ReserveN(ctx context.Context, key string, limit Limit, n int, earliest, latest time.Duration) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	return s.ReserveNAt(s.now(), key, limit, n, earliest, latest)
+}
+
+// ReserveNAt is ReserveN at time t: it charges n events at the earliest
+// instant in [t+earliest, t+latest] the key admits them (Result.Delay after
+// t). It never blocks.
+func (s *MemoryStore) ReserveNAt(t time.Time, key string, limit Limit, n int, earliest, latest time.Duration) (Result, error) {
 	if err := checkCall(key, limit, n); err != nil {
 		return Result{}, err
 	}
 	if limit.IsInf() {
-		return Result{Allowed: true, Remaining: math.MaxInt}, nil
+		return Result{Allowed: true, Remaining: math.MaxInt, Delay: max(earliest, 0)}, nil
 	}
+	earliest = max(earliest, 0)
+	latest = max(latest, earliest)
 	for {
 		e := s.entry(t, key, limit)
 		e.mu.Lock()
@@ -109,10 +128,23 @@ func (s *MemoryStore) AllowNAt(t time.Time, key string, limit Limit, n int) (Res
 			e.mu.Unlock()
 			continue
 		}
-		r := e.allow(t, limit, n)
+		r := e.reserve(t, limit, n, earliest, latest)
 		e.mu.Unlock()
 		return r, nil
 	}
+}
+
+// CancelN implements [Reserver] at the store's clock time.
+func (s *MemoryStore) CancelN(ctx context.Context, key string, limit Limit, n int, r Result) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.CancelNAt(s.now(), key, limit, n, r)
+}
+
+// CancelNAt is CancelN at time t.
+func (s *MemoryStore) CancelNAt(t time.Time, key string, limit Limit, n int, r Result) error {
+	return s.update(t, key, limit, n, func(e *memEntry) { e.cancel(t, limit, n, r.Mark) })
 }
 
 // RefundN implements [Refunder]: it gives back n events to key, never
@@ -126,6 +158,11 @@ func (s *MemoryStore) RefundN(ctx context.Context, key string, limit Limit, n in
 
 // RefundNAt is RefundN at time t.
 func (s *MemoryStore) RefundNAt(t time.Time, key string, limit Limit, n int) error {
+	return s.update(t, key, limit, n, func(e *memEntry) { e.refund(t, limit, n) })
+}
+
+// update runs give on key's live entry, if any, to give events back.
+func (s *MemoryStore) update(t time.Time, key string, limit Limit, n int, give func(*memEntry)) error {
 	if err := checkCall(key, limit, n); err != nil {
 		return err
 	}
@@ -141,17 +178,9 @@ func (s *MemoryStore) RefundNAt(t time.Time, key string, limit Limit, n int) err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.dead {
-		return nil
+	if !e.dead {
+		give(e)
 	}
-	e.configure(t, limit)
-	if e.quota && !e.winEnd.IsZero() && !t.Before(e.winEnd) {
-		return nil // window closed: resets to full on next use
-	}
-	// A reservation of -n adds n tokens; the bucket caps them at burst on
-	// its next update.
-	e.lim.ReserveN(t, -n)
-	e.markIdle(t, e.lim.TokensAt(t))
 	return nil
 }
 
@@ -227,17 +256,24 @@ func (e *memEntry) reset(t time.Time, limit Limit) {
 	e.quota = limit.IsQuota()
 	e.burst = limit.EffectiveBurst()
 	e.period = limit.EffectivePeriod()
-	e.winEnd = time.Time{}
-	if e.quota {
-		e.limit = 0
-	} else {
-		e.limit = rate.Limit(limit.PerSecondRate())
+	e.interval = 0
+	if !e.quota {
+		e.interval = ceilInterval(limit)
 	}
-	e.lim = rate.NewLimiter(e.limit, e.burst)
+	e.tat = 0
+	e.used = 0
+	e.winEnd = time.Time{}
 	e.idleAt.Store(t.UnixNano())
 }
 
-// configure applies limit to e if it changed since the last call.
+// ceilInterval is Period/Rate rounded up to the nanosecond, so rounding
+// never lets a key run faster than its limit.
+func ceilInterval(limit Limit) time.Duration {
+	return time.Duration(math.Ceil(float64(limit.EffectivePeriod()) / limit.Rate))
+}
+
+// configure applies limit to e if it changed since the last call, keeping
+// the events the key holds (or owes) at t, as rate.Limiter.SetLimitAt does.
 func (e *memEntry) configure(t time.Time, limit Limit) {
 	if limit.IsQuota() != e.quota {
 		e.reset(t, limit)
@@ -245,85 +281,157 @@ func (e *memEntry) configure(t time.Time, limit Limit) {
 	}
 	if e.quota {
 		e.period = limit.EffectivePeriod()
-	} else if r := rate.Limit(limit.PerSecondRate()); r != e.limit {
-		e.lim.SetLimitAt(t, r)
-		e.limit = r
+		e.burst = limit.EffectiveBurst()
+		return
 	}
-	if b := limit.EffectiveBurst(); b != e.burst {
-		e.lim.SetBurstAt(t, b)
-		e.burst = b
+	iv, b := ceilInterval(limit), limit.EffectiveBurst()
+	if iv == e.interval && b == e.burst {
+		return
+	}
+	tokens := min(e.tokens(t), float64(b))
+	e.interval, e.burst = iv, b
+	e.tat = 0
+	if owed := float64(b) - tokens; owed > 0 {
+		e.tat = t.UnixNano() + int64(math.Ceil(owed*float64(iv)))
 	}
 }
 
-// allow is AllowN on one locked entry.
-func (e *memEntry) allow(t time.Time, limit Limit, n int) Result {
+// tokens is what the bucket holds at t: burst when full, negative while it
+// owes events reserved ahead or charged beyond the burst.
+func (e *memEntry) tokens(t time.Time) float64 {
+	ahead := e.tat - t.UnixNano()
+	if ahead <= 0 {
+		return float64(e.burst)
+	}
+	return float64(e.burst) - float64(ahead)/float64(e.interval)
+}
+
+// addSat is a+b for b >= 0, saturating instead of overflowing.
+func addSat(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// span is n intervals, saturating instead of overflowing.
+func (e *memEntry) span(n int) int64 {
+	iv := int64(e.interval)
+	if n > 0 && iv > math.MaxInt64/int64(n)/2 {
+		return math.MaxInt64 / 2
+	}
+	return int64(n) * iv
+}
+
+// reserve is ReserveN on one locked entry (AllowN when earliest and latest
+// are 0). Rate keys are GCRA: tat is the instant the bucket is full again.
+func (e *memEntry) reserve(t time.Time, limit Limit, n int, earliest, latest time.Duration) Result {
 	e.configure(t, limit)
-	if e.quota && !e.winEnd.IsZero() && !t.Before(e.winEnd) {
-		e.reset(t, limit)
-	}
-	tokens := e.lim.TokensAt(t)
-	burst := float64(e.burst)
-	var ok bool
-	switch {
-	case n == 0:
-		ok = true
-	case n <= e.burst:
-		ok = e.lim.AllowN(t, n)
-	case tokens >= burst:
-		// Larger than the bucket: admitted when full; the key owes the rest.
-		ok = true
-		for left := n; left > 0; {
-			c := min(left, e.burst)
-			e.lim.ReserveN(t, c)
-			left -= c
-		}
-	}
-	if ok && n > 0 {
-		tokens -= float64(n)
-		if e.quota && e.winEnd.IsZero() {
-			e.winEnd = t.Add(e.period)
-		}
-	}
-	r := Result{Allowed: ok, Remaining: int(math.Floor(max(tokens, 0)))}
 	if e.quota {
-		if !e.winEnd.IsZero() {
-			r.ResetAfter = e.winEnd.Sub(t)
-			if !ok {
-				r.RetryAfter = r.ResetAfter
-			}
+		return e.reserveQuota(t, n, earliest)
+	}
+	now := t.UnixNano()
+	tat := max(e.tat, now)
+	// The earliest instant the key admits n: when it holds n events, or,
+	// for a request larger than the burst, when it is full.
+	due := tat + e.span(n) - e.span(e.burst)
+	if n > e.burst {
+		due = tat
+	}
+	due = max(due, addSat(now, int64(earliest)))
+	r := Result{}
+	if n == 0 || due <= addSat(now, int64(latest)) {
+		r.Allowed = true
+		if n > 0 {
+			r.Delay = time.Duration(due - now)
+			e.tat = max(tat, due) + e.span(n)
+			r.Mark = e.tat
 		}
 	} else {
-		r.ResetAfter = e.durationFor(burst - tokens)
-		if !ok {
-			need := float64(n)
-			if n > e.burst {
-				need = burst
-			}
-			r.RetryAfter = max(e.durationFor(need-tokens), time.Nanosecond)
-		}
+		r.RetryAfter = max(time.Duration(due-addSat(now, int64(latest))), time.Nanosecond)
 	}
-	e.markIdle(t, tokens)
+	e.rateResult(t, &r)
 	return r
 }
 
-// durationFor returns how long the bucket takes to refill tokens, rounded up.
-func (e *memEntry) durationFor(tokens float64) time.Duration {
-	if tokens <= 0 || e.limit <= 0 {
-		return 0
-	}
-	return time.Duration(math.Ceil(tokens / float64(e.limit) * float64(time.Second)))
+// rateResult fills Remaining and ResetAfter and records when e is idle.
+func (e *memEntry) rateResult(t time.Time, r *Result) {
+	tokens := e.tokens(t)
+	r.Remaining = int(math.Floor(max(tokens, 0)))
+	r.ResetAfter = max(time.Duration(e.tat-t.UnixNano()), 0)
+	e.idleAt.Store(max(e.tat, t.UnixNano()))
 }
 
-// markIdle records when e, holding tokens at t, becomes evictable: when its
-// bucket is full again, or when its quota window closes.
-func (e *memEntry) markIdle(t time.Time, tokens float64) {
-	if e.quota {
+// reserveQuota charges a fixed-window quota: in the window open at t,
+// however far ahead the events are due.
+func (e *memEntry) reserveQuota(t time.Time, n int, earliest time.Duration) Result {
+	if !e.winEnd.IsZero() && !t.Before(e.winEnd) {
+		e.used, e.winEnd = 0, time.Time{}
+	}
+	ok := n == 0 || e.used+n <= e.burst || (e.used == 0 && n > e.burst)
+	r := Result{Allowed: ok}
+	if ok && n > 0 {
+		e.used += n
 		if e.winEnd.IsZero() {
-			e.idleAt.Store(t.UnixNano())
-		} else {
-			e.idleAt.Store(e.winEnd.UnixNano())
+			e.winEnd = t.Add(e.period)
 		}
+		r.Delay = earliest
+	}
+	r.Remaining = max(e.burst-e.used, 0)
+	if !e.winEnd.IsZero() {
+		r.ResetAfter = e.winEnd.Sub(t)
+		if !ok {
+			r.RetryAfter = r.ResetAfter
+		}
+	}
+	e.markIdle(t)
+	return r
+}
+
+// refund gives back n events at t, never beyond the burst.
+func (e *memEntry) refund(t time.Time, limit Limit, n int) {
+	e.configure(t, limit)
+	if e.quota {
+		if !e.winEnd.IsZero() && t.Before(e.winEnd) {
+			e.used = max(e.used-n, 0)
+		}
+		e.markIdle(t)
 		return
 	}
-	e.idleAt.Store(t.Add(e.durationFor(float64(e.burst) - tokens)).UnixNano())
+	e.giveBack(t, e.span(n))
+}
+
+// cancel gives back the part of a reservation ending at mark (n events)
+// that nobody reserved behind.
+func (e *memEntry) cancel(t time.Time, limit Limit, n int, mark int64) {
+	e.configure(t, limit)
+	if e.quota {
+		e.refund(t, limit, n)
+		return
+	}
+	behind := max(e.tat-mark, 0)
+	e.giveBack(t, max(e.span(n)-behind, 0))
+}
+
+func (e *memEntry) giveBack(t time.Time, d int64) {
+	now := t.UnixNano()
+	if e.tat <= now || d <= 0 {
+		e.markIdle(t)
+		return
+	}
+	e.tat = max(e.tat-d, now)
+	e.markIdle(t)
+}
+
+// markIdle records when e becomes evictable: when its bucket is full
+// again, or when its quota window closes.
+func (e *memEntry) markIdle(t time.Time) {
+	switch {
+	case !e.quota:
+		e.idleAt.Store(max(e.tat, t.UnixNano()))
+	case e.winEnd.IsZero():
+		e.idleAt.Store(t.UnixNano())
+	default:
+		e.idleAt.Store(e.winEnd.UnixNano())
+	}
 }

@@ -7,5 +7,10 @@
 // equal to the time until they would be full again (or until the quota
 // window closes) and vanish when idle.
 //
+// The store is a throttle.Reserver: a throttle.Limiter over it reserves each
+// waiting send's instant on the server, and the next reservation follows
+// from the previous one, so instances whose waiters wake late lose none of
+// the shared limit.
+//
 // It lives in its own Go module so the core SDK does not depend on Redis.
 package redisstore

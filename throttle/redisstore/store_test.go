@@ -162,3 +162,12 @@ func BenchmarkAllowNParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkAdmittedUnderContention is throttletest.BenchmarkContention over
+// Redis: instances' waiters reserve on the server. Run with -benchtime=1x.
+func BenchmarkAdmittedUnderContention(b *testing.B) {
+	c := newClient(b)
+	throttletest.BenchmarkContention(b, func(tb testing.TB) throttle.Store {
+		return redisstore.New(c, redisstore.WithPrefix(testPrefix(tb)))
+	})
+}

@@ -14,7 +14,10 @@ import (
 
 // TestStore runs the conformance suite against stores made by newStore,
 // which is called once per case and may register cleanups on t. Stores that
-// implement throttle.Refunder also get the refund cases.
+// implement throttle.Refunder also get the refund cases. Every store must
+// implement throttle.Reserver and pass the reservation cases (Reserve*,
+// Cancel*): over a store that cannot reserve, a throttle.Limiter polls, and
+// each late wake-up of a waiter costs the key capacity.
 //
 // The cases use real time: rates are either slow (per hour, so nothing
 // refills during a case) or fast with waits of at most a few tens of
@@ -24,6 +27,15 @@ func TestStore(t *testing.T, newStore func(t *testing.T) throttle.Store) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.run(t, newStore(t))
+		})
+	}
+	for _, c := range reserverCases {
+		t.Run(c.name, func(t *testing.T) {
+			s, ok := newStore(t).(throttle.Reserver)
+			if !ok {
+				t.Fatal("store does not implement throttle.Reserver: a Limiter over it polls, and late wake-ups cost capacity")
+			}
+			c.run(t, s)
 		})
 	}
 }

@@ -106,6 +106,11 @@ func NewPolicy(opts ...PolicyOption) *Policy {
 	return p
 }
 
+// Keywords returns the reply keyword set RecordReply uses; call its
+// Interpret to learn whether a reply is ambiguous
+// (Classification.Ambiguous) and a clarifying text may be sent.
+func (p *Policy) Keywords() *Keywords { return p.keywords }
+
 // ConsentStore returns the ledger the policy reads.
 func (p *Policy) ConsentStore() ConsentStore { return p.consent }
 

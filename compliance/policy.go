@@ -115,11 +115,21 @@ func (p *Policy) Keywords() *Keywords { return p.keywords }
 func (p *Policy) ConsentStore() ConsentStore { return p.consent }
 
 // Check decides whether r may be sent now. The returned error is only for
-// bad input (ErrInvalidNumber) and store failures; policy findings are in
-// the Decision.
+// bad input (ErrInvalidNumber, a *KindError for a Kind the package does
+// not define) and store failures; policy findings are in the Decision. A
+// Kind the package does not define is refused: the error matches
+// ErrUnknownKind and the Decision denies with the rule
+// "request.unknown-kind", so a caller that only reads the Decision does
+// not send either.
 func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 	if !e164.Shaped(r.To) {
 		return Decision{}, fmt.Errorf("%w: %q", ErrInvalidNumber, MaskNumber(r.To))
+	}
+	if err := checkKind(r.Kind); err != nil {
+		var d Decision
+		d.add(Reason{Err: ErrUnknownKind, Rule: "request.unknown-kind", Outcome: Deny,
+			Text: fmt.Sprintf("message kind %v to %s is not one the compliance rules know (Service or Marketing); refused", r.Kind, MaskNumber(r.To))})
+		return d, err
 	}
 	now := r.Now
 	if now.IsZero() {
@@ -155,7 +165,7 @@ func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 	}
 	loc := &le.loc
 	var rows []int16
-	if r.State == "" && r.Kind <= Marketing {
+	if r.State == "" {
 		rows = le.rows[r.Kind]
 	} else {
 		rows = p.quiet.rows(loc, r.State, r.Kind)
@@ -327,6 +337,9 @@ func (p *Policy) Locate(number string, parsed *phonenumbers.PhoneNumber) (Locati
 // at now, otherwise the earliest time they do. It wraps ErrQuietHours
 // when no time in the next two weeks works.
 func (p *Policy) NextAllowed(number string, kind Kind, now time.Time) (time.Time, error) {
+	if err := checkKind(kind); err != nil {
+		return time.Time{}, err
+	}
 	loc, err := p.Locate(number, nil)
 	if err != nil {
 		return time.Time{}, err

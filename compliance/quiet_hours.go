@@ -159,7 +159,13 @@ func (q *QuietHours) rows(loc *Location, state string, kind Kind) []int16 {
 // apart), or when loc has no zones. state is a known address state that
 // applies in addition to the area code's, as Florida and Oklahoma require
 // ("" when unknown).
+//
+// A kind the package does not define has no window: ok is false and rule
+// is "quiet.unknown-kind".
 func (q *QuietHours) Next(loc Location, state string, kind Kind, now time.Time) (next time.Time, rule string, ok bool) {
+	if !kind.Valid() {
+		return time.Time{}, "quiet.unknown-kind", false
+	}
 	return q.next(&loc, q.rows(&loc, state, kind), now)
 }
 

@@ -94,8 +94,9 @@ func matchBrand(body string, c ContentContext) []Violation {
 	return []Violation{{Text: "brand name " + quote(c.Brand) + " missing from a " + disclosureWhy(c)}}
 }
 
-// matchOptOutLanguage requires opt-out language ("Reply STOP to opt out")
-// in marketing and first messages.
+// matchOptOutLanguage requires an opt-out instruction ("Reply STOP to opt
+// out", "Text STOP to 12345", "STOP to end") in marketing and first
+// messages; the keyword alone ("never stop saving") does not count.
 func matchOptOutLanguage(body string, c ContentContext) []Violation {
 	if !c.needsDisclosure() {
 		return nil
@@ -103,15 +104,58 @@ func matchOptOutLanguage(body string, c ContentContext) []Violation {
 	var arr [512]byte
 	var toks [128]ispan
 	buf, ts := contentTokens(arr[:0], toks[:0], body)
-	for i, t := range ts {
-		for _, ph := range optOutPhrases {
-			if matchWordsAt(buf, ts, i, ph) {
-				return nil
+	if hasOptOutInstruction(buf, ts) {
+		return nil
+	}
+	return []Violation{{Text: "opt-out instruction (\"Reply STOP to opt out\") missing from a " + disclosureWhy(c)}}
+}
+
+// hasOptOutInstruction finds "VERB [with|us] KEYWORD", "KEYWORD to|2
+// EFFECT" or a joined "stop2end" in the tokens.
+func hasOptOutInstruction(buf []byte, ts []ispan) bool {
+	word := func(i int) string { return string(buf[ts[i].start:ts[i].end]) }
+	for i := range ts {
+		for _, j := range optOutJoined {
+			if word(i) == j {
+				return true
 			}
 		}
-		_ = t
+		// KEYWORD (to|2|=) EFFECT, after a verb or on its own.
+		for _, kw := range optOutKeywords {
+			if !matchWordsAt(buf, ts, i, kw) {
+				continue
+			}
+			n := i + strings.Count(kw, " ") + 1
+			if n < len(ts) && (word(n) == "to" || word(n) == "2" || word(n) == "para") {
+				for _, e := range optOutEffects {
+					if matchWordsAt(buf, ts, n+1, e) {
+						return true
+					}
+				}
+			}
+		}
+		// VERB [with|us|back] KEYWORD
+		isVerb := false
+		for _, v := range optOutVerbs {
+			if word(i) == v {
+				isVerb = true
+				break
+			}
+		}
+		if !isVerb {
+			continue
+		}
+		k := i + 1
+		if k < len(ts) && (word(k) == "with" || word(k) == "back" || word(k) == "the" || word(k) == "word" || word(k) == "con") {
+			k++
+		}
+		for _, kw := range optOutKeywords {
+			if matchWordsAt(buf, ts, k, kw) {
+				return true
+			}
+		}
 	}
-	return []Violation{{Text: "opt-out language (\"Reply STOP to opt out\") missing from a " + disclosureWhy(c)}}
+	return false
 }
 
 // matchWordsAt reports whether the space-separated lower-case words of

@@ -65,5 +65,14 @@ var malwareExtensions = []string{".apk", ".exe", ".scr", ".bat", ".msi", ".jar",
 // invisibleRunes are characters used to split words past spam filters.
 var invisibleRunes = []rune{'\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u180e'}
 
-// optOutPhrases satisfy the opt-out disclosure ("Reply STOP to opt out").
-var optOutPhrases = []string{"stop", "opt out", "optout", "unsubscribe", "stop2end", "stop2quit", "parar", "baja"}
+// The opt-out disclosure is an instruction, not a word: "Reply STOP",
+// "Text STOP to 12345", "STOP to end". optOutVerbs tell the reader to send
+// something, optOutKeywords are what they may send, and optOutEffects
+// say what sending it does ("STOP to end"). A keyword alone ("never stop
+// saving", "unsubscribe anytime") is not an instruction.
+var (
+	optOutVerbs    = []string{"reply", "text", "txt", "send", "respond", "msg", "responde", "responda", "envia", "envie", "envian", "textea", "manda", "mande"}
+	optOutKeywords = []string{"stop", "end", "quit", "cancel", "unsubscribe", "unsub", "optout", "opt out", "stopall", "revoke", "parar", "baja", "alto", "cancelar"}
+	optOutEffects  = []string{"end", "stop", "quit", "cancel", "unsubscribe", "unsub", "opt out", "optout", "cancelar", "parar", "salir", "terminar"}
+	optOutJoined   = []string{"stop2end", "stop2quit", "stop2stop", "stop2optout", "stop2cancel"}
+)

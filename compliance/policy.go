@@ -47,6 +47,14 @@ type Request struct {
 	OptOutConfirmation bool
 	// Now is the decision time; zero means the policy clock.
 	Now time.Time
+	// LastInbound is when the recipient last texted this sender (zero
+	// when never or unknown). Under WithRequireOptIn a Service message
+	// without an opt-in on record is still allowed within the reply
+	// window (WithReplyWindow, default 24 hours) after it: the business
+	// may answer a person who texted it first. notify fills it from its
+	// conversation history (the newest inbound message from To to From).
+	// It never overrides an opt-out and does not apply to Marketing.
+	LastInbound time.Time
 }
 
 // Policy combines consent, quiet hours, frequency caps and the content
@@ -63,6 +71,7 @@ type Policy struct {
 	requireServiceOptIn bool
 	requireWritten      bool
 	confirmWindow       time.Duration
+	replyWindow         time.Duration
 	dupWindow           time.Duration
 	caps                []Cap
 	brand               string
@@ -81,6 +90,7 @@ func NewPolicy(opts ...PolicyOption) *Policy {
 	p := &Policy{
 		quiet:         QuietHours{Jurisdictions: DefaultJurisdictions()},
 		confirmWindow: 5 * time.Minute,
+		replyWindow:   DefaultReplyWindow,
 		dupWindow:     time.Hour,
 		locate:        LocateNumber,
 		cacheSize:     4096,
@@ -224,11 +234,29 @@ func (p *Policy) checkConsent(ctx context.Context, d *Decision, r Request, now t
 	case r.Kind == Marketing && p.requireWritten && st.Record.Level < LevelExpressWritten:
 		d.add(Reason{Err: ErrNoConsent, Rule: "consent.written", Outcome: Deny,
 			Text: fmt.Sprintf("marketing opt-in of %s is not express written consent", MaskNumber(r.To))})
+	case r.Kind == Service && p.requireServiceOptIn && st.Status != StatusOptedIn && p.inReplyWindow(r.LastInbound, now):
+		d.add(Reason{Rule: "consent.reply-window", Outcome: Allow,
+			Text: fmt.Sprintf("no opt-in on record for %s%s, allowed as a reply within %s of its message at %s", MaskNumber(r.To), scopeText(r.Scope), p.replyWindow, r.LastInbound.UTC().Format(time.RFC3339))})
 	case r.Kind == Service && p.requireServiceOptIn && st.Status != StatusOptedIn:
 		d.add(Reason{Err: ErrNoConsent, Rule: "consent.opt-in", Outcome: Deny,
 			Text: fmt.Sprintf("no opt-in on record for %s%s", MaskNumber(r.To), scopeText(r.Scope))})
 	}
 	return false, nil
+}
+
+// DefaultReplyWindow is how long after a person's last inbound message a
+// Service reply is allowed without an opt-in on record under
+// WithRequireOptIn.
+const DefaultReplyWindow = 24 * time.Hour
+
+// inReplyWindow reports whether now is within the reply window after the
+// last inbound message: [last, last+window). An inbound time after now
+// (clock skew between instances) counts as now.
+func (p *Policy) inReplyWindow(last, now time.Time) bool {
+	if last.IsZero() || p.replyWindow <= 0 {
+		return false
+	}
+	return now.Sub(last) < p.replyWindow
 }
 
 func scopeText(scope string) string {

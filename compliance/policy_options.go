@@ -44,10 +44,19 @@ func WithJurisdiction(j Jurisdiction) PolicyOption {
 // WithHolidays sets the holiday calendar (default USHolidays).
 func WithHolidays(h Holidays) PolicyOption { return func(p *Policy) { p.quiet.Holidays = h } }
 
-// WithRequireOptIn makes service messages need an opt-in on record too.
-// By default the host vouches for the customer relationship of a service
-// message; marketing always needs an express opt-in.
+// WithRequireOptIn makes service messages need an opt-in on record too,
+// except a reply to a person who texted the sender within the reply
+// window (Request.LastInbound, WithReplyWindow). By default the host
+// vouches for the customer relationship of a service message; marketing
+// always needs an express opt-in.
 func WithRequireOptIn(on bool) PolicyOption { return func(p *Policy) { p.requireServiceOptIn = on } }
+
+// WithReplyWindow sets how long after the recipient's last inbound
+// message (Request.LastInbound) a Service message is allowed without an
+// opt-in on record when WithRequireOptIn is on (default
+// DefaultReplyWindow, 24 hours; 0 turns the exception off). The window is
+// [LastInbound, LastInbound+d).
+func WithReplyWindow(d time.Duration) PolicyOption { return func(p *Policy) { p.replyWindow = d } }
 
 // WithWrittenMarketingConsent makes marketing need an opt-in of
 // LevelExpressWritten, as §64.1200(f)(9) requires of autodialed marketing.

@@ -41,7 +41,10 @@ func WithJurisdiction(j Jurisdiction) PolicyOption {
 	}
 }
 
-// WithHolidays sets the holiday calendar (default USHolidays).
+// WithHolidays sets the holiday calendar of rows that close on holidays
+// but have no calendar of their own (default USHolidays). The default
+// state rows carry their own (StateHolidays); to change one, replace the
+// row with WithJurisdiction.
 func WithHolidays(h Holidays) PolicyOption { return func(p *Policy) { p.quiet.Holidays = h } }
 
 // WithRequireOptIn makes service messages need an opt-in on record too,

@@ -190,8 +190,12 @@ func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 		d.add(Reason{Err: ErrQuietHours, Rule: rule, Outcome: Deny,
 			Text: fmt.Sprintf("no time in the next %d days is inside every sending window of %s (zones %s)", maxScanDays, MaskNumber(r.To), zoneNames(loc.Zones))})
 	case next.After(now):
+		zones := ""
+		if len(loc.Zones) > 1 {
+			zones = "; the number may be in any of " + zoneNames(loc.Zones) + ", so the send waits until the window is open in every zone"
+		}
 		d.add(Reason{Err: ErrQuietHours, Rule: rule, Outcome: Defer, NotBefore: next,
-			Text: fmt.Sprintf("quiet hours (%s) for %s until %s", rule, MaskNumber(r.To), next.UTC().Format(time.RFC3339))})
+			Text: fmt.Sprintf("quiet hours (%s) for %s until %s%s", rule, MaskNumber(r.To), next.UTC().Format(time.RFC3339), zones)})
 	}
 	return d, nil
 }

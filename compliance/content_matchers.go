@@ -51,7 +51,7 @@ func matchFilterEvasion(body string, _ ContentContext) []Violation {
 			continue
 		}
 		for _, inv := range invisibleRunes {
-			if r == inv {
+			if r == inv && !joinsEmoji(body, i, r) {
 				out = append(out, Violation{Span: Span{i, i + utf8.RuneLen(r)}, Text: "invisible character U+" + hex4(r) + " at byte " + strconv.Itoa(i)})
 			}
 		}
@@ -71,6 +71,17 @@ func matchFilterEvasion(body string, _ ContentContext) []Violation {
 	}
 	endWord(len(body))
 	return out
+}
+
+// joinsEmoji reports whether the joiner r at byte i sits between two
+// non-letters, as in an emoji sequence (👨‍👩‍👧), where it is not evasion.
+func joinsEmoji(body string, i int, r rune) bool {
+	if r != '\u200d' && r != '\u200c' {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(body[:i])
+	after, _ := utf8.DecodeRuneInString(body[i+utf8.RuneLen(r):])
+	return !unicode.IsLetter(before) && !unicode.IsLetter(after)
 }
 
 // hex4 formats a rune as at least four upper-case hex digits.
@@ -113,46 +124,26 @@ func matchOptOutLanguage(body string, c ContentContext) []Violation {
 // hasOptOutInstruction finds "VERB [with|us] KEYWORD", "KEYWORD to|2
 // EFFECT" or a joined "stop2end" in the tokens.
 func hasOptOutInstruction(buf []byte, ts []ispan) bool {
-	word := func(i int) string { return string(buf[ts[i].start:ts[i].end]) }
 	for i := range ts {
-		for _, j := range optOutJoined {
-			if word(i) == j {
+		if optOutJoined.at(buf, ts, i) > 0 {
+			return true
+		}
+		// KEYWORD (to|2|para) EFFECT, after a verb or on its own.
+		if n := optOutKeywords.at(buf, ts, i); n > 0 {
+			if optOutLinks.at(buf, ts, i+n) > 0 && optOutEffects.at(buf, ts, i+n+1) > 0 {
 				return true
 			}
 		}
-		// KEYWORD (to|2|=) EFFECT, after a verb or on its own.
-		for _, kw := range optOutKeywords {
-			if !matchWordsAt(buf, ts, i, kw) {
-				continue
-			}
-			n := i + strings.Count(kw, " ") + 1
-			if n < len(ts) && (word(n) == "to" || word(n) == "2" || word(n) == "para") {
-				for _, e := range optOutEffects {
-					if matchWordsAt(buf, ts, n+1, e) {
-						return true
-					}
-				}
-			}
-		}
-		// VERB [with|us|back] KEYWORD
-		isVerb := false
-		for _, v := range optOutVerbs {
-			if word(i) == v {
-				isVerb = true
-				break
-			}
-		}
-		if !isVerb {
+		// VERB [with|back|the word] KEYWORD
+		if optOutVerbs.at(buf, ts, i) == 0 {
 			continue
 		}
 		k := i + 1
-		if k < len(ts) && (word(k) == "with" || word(k) == "back" || word(k) == "the" || word(k) == "word" || word(k) == "con") {
+		if optOutFillers.at(buf, ts, k) > 0 {
 			k++
 		}
-		for _, kw := range optOutKeywords {
-			if matchWordsAt(buf, ts, k, kw) {
-				return true
-			}
+		if optOutKeywords.at(buf, ts, k) > 0 {
+			return true
 		}
 	}
 	return false

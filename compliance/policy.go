@@ -3,6 +3,7 @@ package compliance
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/heraldsms/herald/internal/e164"
@@ -36,6 +37,12 @@ type Request struct {
 	First bool
 	// Brand overrides the policy's brand name for the content check.
 	Brand string
+	// Categories declares restricted content categories of this message
+	// or campaign, by rule ID (RuleAlcohol) or category ("alcohol"), for
+	// example an age-gated alcohol campaign; they add to the policy's
+	// WithDeclaredCategories. Marketing in a declared category is allowed
+	// by the content policy; undeclared it is denied.
+	Categories []string
 	// State is the recipient's known address state ("FL"), applied in
 	// addition to the area code's state for quiet hours and caps.
 	State string
@@ -75,6 +82,9 @@ type Policy struct {
 	dupWindow           time.Duration
 	caps                []Cap
 	brand               string
+	strictContent       bool
+	declared            []string
+	senderDomains       []string
 	locate              LocateFunc
 	cacheSize           int
 	now                 func() time.Time
@@ -156,7 +166,13 @@ func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 	if brand == "" {
 		brand = p.brand
 	}
-	cr := p.bodies.get(contentKey{body: r.Body, brand: brand, kind: r.Kind, first: r.First}, p.content)
+	cc := ContentContext{Kind: r.Kind, First: r.First, Brand: brand, Declared: p.declared, Strict: p.strictContent, SenderDomains: p.senderDomains}
+	key := contentKey{body: r.Body, brand: brand, kind: r.Kind, first: r.First}
+	if len(r.Categories) > 0 {
+		cc.Declared = append(append([]string(nil), p.declared...), r.Categories...)
+		key.declared = strings.Join(r.Categories, "\x00")
+	}
+	cr := p.bodies.get(key, cc, p.content)
 	for i := range cr.violations {
 		v := &cr.violations[i]
 		out, e := Allow, error(nil)

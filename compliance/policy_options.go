@@ -82,6 +82,29 @@ func WithDuplicateWindow(d time.Duration) PolicyOption { return func(p *Policy) 
 // Limit: 3, Window: 24 * time.Hour}.
 func WithCap(c Cap) PolicyOption { return func(p *Policy) { p.caps = append(p.caps, c) } }
 
+// WithStrictContent makes restricted content categories (SHAFT-C and the
+// other age-gated or licensed ones) deny service texts too; by default a
+// service text that mentions one is allowed with a warning
+// (Decision.Warnings).
+func WithStrictContent(on bool) PolicyOption { return func(p *Policy) { p.strictContent = on } }
+
+// WithDeclaredCategories declares restricted content categories the
+// sender may send marketing in (for example RuleAlcohol for a licensed,
+// age-gated alcohol brand), by rule ID or category name. Findings of a
+// declared category are informational. Request.Categories adds per
+// message or campaign.
+func WithDeclaredCategories(ids ...string) PolicyOption {
+	return func(p *Policy) { p.declared = append(p.declared, ids...) }
+}
+
+// WithSenderDomains declares the sender's own link domains ("acme.com";
+// subdomains match). A credential or payment prompt with a link to any
+// other domain is denied as phishing (RulePhishing); with no domain
+// declared such a link is only a warning.
+func WithSenderDomains(domains ...string) PolicyOption {
+	return func(p *Policy) { p.senderDomains = append(p.senderDomains, domains...) }
+}
+
 // WithBrand sets the brand name the content policy looks for in marketing
 // and first messages (Request.Brand overrides it).
 func WithBrand(name string) PolicyOption { return func(p *Policy) { p.brand = name } }

@@ -149,27 +149,6 @@ func hasOptOutInstruction(buf []byte, ts []ispan) bool {
 	return false
 }
 
-// matchWordsAt reports whether the space-separated lower-case words of
-// phrase start at token i.
-func matchWordsAt(buf []byte, ts []ispan, i int, phrase string) bool {
-	for phrase != "" {
-		if i >= len(ts) {
-			return false
-		}
-		w := phrase
-		if k := strings.IndexByte(phrase, ' '); k >= 0 {
-			w, phrase = phrase[:k], phrase[k+1:]
-		} else {
-			phrase = ""
-		}
-		if string(buf[ts[i].start:ts[i].end]) != w {
-			return false
-		}
-		i++
-	}
-	return true
-}
-
 func disclosureWhy(c ContentContext) string {
 	if c.Kind == Marketing {
 		return "marketing message"

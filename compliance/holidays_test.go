@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -131,5 +132,23 @@ func TestQuietHoursHolidayBoundaries(t *testing.T) {
 				t.Errorf("Next(%s) = %s %q %v, want %s %q", tt.now, got.In(tt.loc.Zones[0]), rule, ok, tt.want.In(tt.loc.Zones[0]), tt.wantRule)
 			}
 		})
+	}
+}
+
+func TestPolicyHolidayReason(t *testing.T) {
+	ny := mustZone(t, "America/New_York")
+	const providence = "+14015551234"
+	now := time.Date(2025, 8, 11, 12, 0, 0, 0, ny) // Victory Day
+	p := NewPolicy(WithBrand("Acme"))
+	_ = p.ConsentStore().Append(t.Context(), optInRecord(providence, "", Marketing, now.Add(-48*time.Hour)))
+	d := mustCheck(t, p, Request{To: providence, Kind: Marketing, Body: goodMarketing, Now: now})
+	if d.Outcome != Defer {
+		t.Fatalf("Victory Day marketing: %v %v", d.Outcome, d.Err())
+	}
+	text := d.Err().Error()
+	for _, want := range []string{"quiet.US-RI", "R.I. Gen. Laws", "2025-08-11 is a holiday there", "2025-08-12T13:00:00Z"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("reason %q lacks %q", text, want)
+		}
 	}
 }

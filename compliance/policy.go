@@ -211,7 +211,7 @@ func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 			zones = "; the number may be in any of " + zoneNames(loc.Zones) + ", so the send waits until the window is open in every zone"
 		}
 		d.add(Reason{Err: ErrQuietHours, Rule: rule, Outcome: Defer, NotBefore: next,
-			Text: fmt.Sprintf("quiet hours (%s) for %s until %s%s", rule, MaskNumber(r.To), next.UTC().Format(time.RFC3339), zones)})
+			Text: fmt.Sprintf("quiet hours (%s%s) for %s until %s%s", rule, p.quiet.explain(rule, loc, now), MaskNumber(r.To), next.UTC().Format(time.RFC3339), zones)})
 	}
 	return d, nil
 }

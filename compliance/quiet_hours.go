@@ -1,6 +1,9 @@
 package compliance
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Hours is a daily local window [From, To) in minutes after midnight.
 // From >= To (the zero value) means closed all day; To may be 24*60.
@@ -140,6 +143,31 @@ func (q *QuietHours) calendar(j *Jurisdiction) Holidays {
 		return q.Holidays
 	}
 	return USHolidays
+}
+
+// explain names the law behind rule ("quiet.US-RI") and says when the
+// local date is one of its holidays, for a Reason's text.
+func (q *QuietHours) explain(rule string, loc *Location, now time.Time) string {
+	id := strings.TrimPrefix(rule, "quiet.")
+	for i := range q.Jurisdictions {
+		j := &q.Jurisdictions[i]
+		if j.ID != id {
+			continue
+		}
+		s := ""
+		if j.Source != "" {
+			s = "; " + j.Source
+		}
+		if hol := q.calendar(j); hol != nil {
+			for _, z := range loc.Zones {
+				if hol(now.In(z).Date()) {
+					return s + "; " + now.In(z).Format(time.DateOnly) + " is a holiday there"
+				}
+			}
+		}
+		return s
+	}
+	return ""
 }
 
 // maxRounds bounds the search for a time every zone and row allows.

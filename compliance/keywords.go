@@ -383,7 +383,9 @@ func normalizeReply(buf []byte, toks []span, s string) ([]byte, []span) {
 		} else {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			runes[0] = r
-			if foldLatin(r) == 0 && !norm.NFKD.IsNormalString(s[i:i+size]) {
+			if r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 {
+				runes[0] = fullWidthASCII(r) // the common case, without NFKD
+			} else if foldLatin(r) == 0 && !norm.NFKD.IsNormalString(s[i:i+size]) {
 				rs = decompose(runes[:0], s[i:i+size])
 			}
 			i += size
@@ -437,9 +439,21 @@ func normalizeReply(buf []byte, toks []span, s string) ([]byte, []span) {
 	return buf, toks
 }
 
+// fullWidthASCII maps a full-width ASCII form (U+FF01–U+FF5E) or the
+// ideographic space to its ASCII character, as NFKD does.
+func fullWidthASCII(r rune) rune {
+	if r == 0x3000 {
+		return ' '
+	}
+	return r - 0xFEE0
+}
+
 // decompose appends the runes of the compatibility decomposition (NFKD)
 // of the character enc to dst, up to dst's capacity.
 func decompose(dst []rune, enc string) []rune {
+	if r, _ := utf8.DecodeRuneInString(enc); r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 {
+		return append(dst, fullWidthASCII(r))
+	}
 	var it norm.Iter
 	it.InitString(norm.NFKD, enc)
 	for !it.Done() {

@@ -142,7 +142,7 @@ func (t *replyTokens) perSeRequest(i, strength, width int) (intent, bool) {
 	// Nothing after the word but politeness: "stop please", "I want to
 	// cancel", "make it stop".
 	if !framed {
-		if t.anyMessageWord() {
+		if strength == 2 && t.anyMessageWord() {
 			return intent{ReplyOptOut, true, kw}, true
 		}
 		return intent{}, false
@@ -222,14 +222,14 @@ func (t *replyTokens) sentenceIntent() (intent, bool) {
 			return intent{ReplyOptOut, false, t.word(i)}, true
 		case t.is(i, wRemove) && !t.is(i-1, wNeg):
 			// "remove my number", "take me off your list", "lose this number"
-			for m := i + 1; m < n && m < i+4; m++ {
+			for m := i + 1; m < n && m < i+5; m++ {
 				if t.is(m, wRemoveTarget) {
 					if t.eq(i, "TAKE") && !t.hasWord(m, m+4, "OFF") {
 						break
 					}
 					return intent{ReplyOptOut, false, t.word(i) + " " + t.word(m)}, true
 				}
-				if !t.is(m, wFiller) && !t.eq(m, "MI") && !t.eq(m, "THIS") {
+				if !t.is(m, wFiller|wMessage) && !t.eq(m, "MI") && !t.eq(m, "THIS") {
 					break
 				}
 			}

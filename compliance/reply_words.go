@@ -52,7 +52,7 @@ var replyWords = func() map[string]uint32 {
 		"EL", "LA", "UN", "UNA", "SALE", "SHOW", "SEASON", "GAME", "QUARTER", "TERM", "PLAN", "TRIAL")
 	add(wComplement, "BY", "IN", "OVER", "AT", "THERE", "HERE", "ON", "OFF", "AROUND", "FOR", "UNTIL",
 		"WHEN", "BEFORE", "AFTER", "OF", "TIME", "DATE", "POINT", "SIGN", "LIGHT", "WATCH", "GAP", "LOSS",
-		"EARLY", "LATE", "UP", "RESULT", "USER", "DE", "THAN", "IS", "WAS", "WILL", "HAS")
+		"EARLY", "LATE", "UP", "RESULT", "USER", "DE", "THAN", "IS", "WAS", "WILL", "HAS", "TO")
 	add(wFiller, "ME", "THE", "THESE", "THOSE", "THIS", "THAT", "ALL", "ANY", "YOUR", "UR", "MY", "OF", "FROM",
 		"EM", "THEM", "IT", "US", "GETTING", "GET", "SO", "MANY", "WITH", "YOURE", "THEIR", "AUTOMATED",
 		"ESTOS", "ESTAS", "ESTE", "LOS", "LAS", "MIS", "SUS", "TUS", "DE", "MAS", "LOS", "A", "AN", "STUPID",
@@ -81,7 +81,7 @@ var replyWords = func() map[string]uint32 {
 	add(wConsent, "CONSENT", "PERMISSION", "AUTHORIZATION", "AUTHORISATION", "AGREEMENT")
 	add(wWithdraw, "WITHDRAW", "WITHDRAWING", "WITHDRAWN", "RESCIND", "RESCINDING", "RETRACT", "REVOKING",
 		"REVOKED", "REVOCAR", "RETIRO")
-	add(wRemove, "REMOVE", "DELETE", "ERASE", "TAKE", "LOSE", "DROP", "SCRUB", "BORRAR", "BORREN", "BORRA",
+	add(wRemove, "REMOVE", "REMOVED", "DELETE", "DELETED", "ERASE", "TAKE", "LOSE", "DROP", "SCRUB", "BORRAR", "BORREN", "BORRA",
 		"ELIMINAR", "ELIMINEN", "ELIMINA", "QUITAR", "QUITEN", "QUITA", "SACAR", "SAQUEN", "SACA")
 	add(wRemoveTarget, "ME", "NUMBER", "NUMBERS", "NUMERO", "CONTACT", "LIST", "LISTA", "DATABASE", "INFO")
 	add(wRemoveMe, "SACAME", "SAQUENME", "BORRENME", "BORRAME", "ELIMINENME", "ELIMINAME", "QUITENME",

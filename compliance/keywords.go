@@ -378,8 +378,28 @@ func normalizeReply(buf []byte, toks []span, s string) ([]byte, []span) {
 		// compatibility decomposition.
 		rs := runes[:1]
 		if c := s[i]; c < utf8.RuneSelf {
-			runes[0] = rune(c)
+			// ASCII fast path.
 			i++
+			switch {
+			case 'a' <= c && c <= 'z':
+				c -= 'a' - 'A'
+				fallthrough
+			case 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+				if start < 0 {
+					start = len(buf)
+				}
+				buf = append(buf, c)
+			case c == '\'':
+			default:
+				if start >= 0 {
+					toks = appendSpan(toks, start, len(buf), brk)
+					start, brk = -1, false
+				}
+				if isSentenceBreak(rune(c)) {
+					brk = true
+				}
+			}
+			continue
 		} else {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			runes[0] = r

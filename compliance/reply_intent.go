@@ -33,12 +33,12 @@ func (t *replyTokens) perSe(i int) (strength, width int) {
 		return 2, 1
 	case t.is(i, wWeak):
 		return 1, 1
-	case t.eq(i, "OPT") && t.eq(i+1, "OUT"):
+	case t.is(i, wOpt) && t.eq(i+1, "OUT"):
 		return 2, 2
 	}
 	// STOPP, STOPPPP
 	w := t.buf[t.words[i].start:t.words[i].end]
-	if len(w) > 4 && string(w[:4]) == "STOP" {
+	if len(w) > 4 && w[0] == 'S' && string(w[:4]) == "STOP" {
 		for _, c := range w[4:] {
 			if c != 'P' {
 				return 0, 0
@@ -182,6 +182,9 @@ func (t *replyTokens) anyMessageWord() bool {
 func (t *replyTokens) sentenceIntent() (intent, bool) {
 	n := len(t.words)
 	for i := 0; i < n; i++ {
+		if t.class[i] == 0 {
+			continue // no rule starts at a word the tables do not know
+		}
 		switch {
 		case t.eq(i, "NOT") && t.eq(i+1, "INTERESTED") && (i+2 >= n || t.words[i+2].brk):
 			return intent{ReplyOptOut, true, "NOT INTERESTED"}, true

@@ -25,6 +25,7 @@ const (
 	wEsWant                          // QUIERO, DESEO, NECESITO (after NO)
 	wEsSend                          // ENVIEN, MANDEN, ESCRIBAN (after NO or NO ME)
 	wSign                            // SIGN, SIGNED
+	wOpt                             // OPT (of OPT OUT)
 )
 
 // replyWords maps each known word to its classes.
@@ -90,5 +91,6 @@ var replyWords = func() map[string]uint32 {
 	add(wEsSend, "ENVIEN", "MANDEN", "ENVIES", "MANDES", "ESCRIBAN", "ESCRIBAS", "TEXTEEN", "CONTACTEN",
 		"MOLESTEN", "ENVIAR", "MANDAR", "LLAMEN")
 	add(wSign, "SIGN", "SIGNED", "SUBSCRIBE", "SUBSCRIBED", "OPTED")
+	add(wOpt, "OPT")
 	return m
 }()

@@ -61,6 +61,44 @@ type ContentContext struct {
 	// Brand is the sender's brand name. When empty the brand rule is
 	// skipped, since there is nothing to look for.
 	Brand string
+	// Declared lists the restricted categories the sender declares for
+	// this message or campaign, by rule ID (RuleAlcohol) or category
+	// ("alcohol"), for example an age-gated alcohol campaign: findings of
+	// those rules are only informational.
+	Declared []string
+	// Strict denies restricted categories in service texts too, instead
+	// of warning about them.
+	Strict bool
+	// SenderDomains are the sender's own link domains ("acme.com"; a
+	// subdomain matches too). A credential or payment prompt with a link
+	// elsewhere is denied as phishing; with none declared it is a warning.
+	SenderDomains []string
+}
+
+// declared reports whether the sender declared rule r's category.
+func (c ContentContext) declared(r *ContentRule) bool {
+	for _, d := range c.Declared {
+		if d == r.ID || (r.Category != "" && strings.EqualFold(d, r.Category)) {
+			return true
+		}
+	}
+	return false
+}
+
+// restrictedSeverity is the severity of a finding of a restricted rule in
+// context c, and a note saying why.
+func (c ContentContext) restrictedSeverity(r *ContentRule, s Severity) (Severity, string) {
+	switch {
+	case c.declared(r):
+		return SeverityInfo, " (restricted category declared by the sender)"
+	case c.Kind == Marketing:
+		return s, " (restricted category in marketing; the sender has not declared it)"
+	case c.Strict:
+		return s, " (restricted category; strict content policy)"
+	case s > SeverityWarning:
+		return SeverityWarning, " (restricted category in a service text: warning only)"
+	}
+	return s, ""
 }
 
 // needsDisclosure reports whether brand and opt-out language are required.
@@ -84,6 +122,15 @@ type ContentRule struct {
 	// Rule, Category and Severity of returned violations are filled from
 	// the rule when empty.
 	Match func(body string, c ContentContext) []Violation
+	// Restricted marks a category that depends on context (SHAFT-C and
+	// other age-gated or licensed ones): a finding in a service text is a
+	// warning unless ContentContext.Strict, in marketing it has the rule's
+	// Severity unless the sender declares the category, when it is
+	// informational.
+	Restricted bool
+	// Except lists phrases, each containing one of Words, in which the
+	// word is harmless ("weed control"); "#" stands for a number.
+	Except []string
 }
 
 // ContentOption configures a ContentPolicy.
@@ -125,6 +172,7 @@ type ContentPolicy struct {
 	rules   []ContentRule
 	words   map[string][]wordRule // by first word, lower case
 	domains map[string]int        // host -> rule index
+	except  [][][]string          // by rule index: exception phrases as words
 }
 
 // wordRule is one word sequence of a rule.
@@ -162,6 +210,21 @@ func NewContentPolicy(opts ...ContentOption) *ContentPolicy {
 		}
 		idx := len(p.rules)
 		p.rules = append(p.rules, r)
+		var ex [][]string
+		for _, e := range r.Except {
+			var f []string
+			for _, part := range strings.Fields(e) {
+				if part == "#" {
+					f = append(f, "#") // any number
+					continue
+				}
+				f = append(f, contentWords(part)...)
+			}
+			if len(f) > 0 {
+				ex = append(ex, f)
+			}
+		}
+		p.except = append(p.except, ex)
 		for _, w := range r.Words {
 			f := contentWords(w)
 			if len(f) == 0 {
@@ -203,6 +266,7 @@ func (p *ContentPolicy) Check(body string, c ContentContext) []Violation {
 	var out []Violation
 	if len(p.words) > 0 {
 		out = p.checkWords(out, body)
+		out = p.checkDisguised(out, body)
 	}
 	if len(p.domains) > 0 {
 		out = p.checkLinks(out, body)
@@ -224,6 +288,17 @@ func (p *ContentPolicy) Check(body string, c ContentContext) []Violation {
 			out = append(out, v)
 		}
 	}
+	for i := range out {
+		v := &out[i]
+		for k := range p.rules {
+			if r := &p.rules[k]; r.ID == v.Rule && r.Restricted {
+				var note string
+				v.Severity, note = c.restrictedSeverity(r, v.Severity)
+				v.Text += note
+				break
+			}
+		}
+	}
 	return out
 }
 
@@ -233,6 +308,7 @@ func (p *ContentPolicy) checkWords(out []Violation, body string) []Violation {
 	var toks [128]ispan
 	var orig [128]ispan
 	buf, ts, os := contentTokensWithOrig(arr[:0], toks[:0], orig[:0], body)
+	first := len(out)
 	for i, t := range ts {
 		cands := p.words[string(buf[t.start:t.end])]
 	next:
@@ -246,8 +322,18 @@ func (p *ContentPolicy) checkWords(out []Violation, body string) []Violation {
 					continue next
 				}
 			}
+			if p.excepted(buf, ts, i, len(w.rest)+1, w.rule) {
+				continue
+			}
 			r := p.rules[w.rule]
 			sp := Span{os[i].start, os[i+len(w.rest)].end}
+			// One finding per place and rule: "wine club" over "wine".
+			if n := len(out); n > first && out[n-1].Rule == r.ID && out[n-1].Span.End > sp.Start {
+				if sp.End-sp.Start <= out[n-1].Span.End-out[n-1].Span.Start {
+					continue
+				}
+				out = out[:n-1]
+			}
 			out = append(out, Violation{
 				Rule: r.ID, Category: r.Category, Severity: r.Severity, Span: sp,
 				Text: r.Category + ": " + quote(body[sp.Start:sp.End]),
@@ -255,6 +341,47 @@ func (p *ContentPolicy) checkWords(out []Violation, body string) []Violation {
 		}
 	}
 	return out
+}
+
+// excepted reports whether the n words at token i are inside one of rule
+// ri's exception phrases.
+func (p *ContentPolicy) excepted(buf []byte, ts []ispan, i, n, ri int) bool {
+	word := func(k int) string { return string(buf[ts[k].start:ts[k].end]) }
+	for _, ex := range p.except[ri] {
+		// Try every alignment of the exception over the match.
+		for off := 0; off+n <= len(ex); off++ {
+			start := i - off
+			if start < 0 || start+len(ex) > len(ts) {
+				continue
+			}
+			ok := true
+			for j, ew := range ex {
+				w := word(start + j)
+				if ew == "#" {
+					if !isDigits(w) {
+						ok = false
+						break
+					}
+				} else if w != ew {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // checkLinks finds links whose host is in the domain table.
@@ -394,10 +521,13 @@ func contentTokens(buf []byte, toks []ispan, s string) ([]byte, []ispan) {
 func contentTokensWithOrig(buf []byte, toks, orig []ispan, s string) ([]byte, []ispan, []ispan) {
 	start, ostart := -1, -1
 	oend := 0
+	wantOrig := orig != nil // contentTokens passes nil: no ranges wanted
 	flush := func() {
 		if start >= 0 {
 			toks = append(toks, ispan{start, len(buf)})
-			orig = append(orig, ispan{ostart, oend})
+			if wantOrig {
+				orig = append(orig, ispan{ostart, oend})
+			}
 		}
 		start = -1
 	}

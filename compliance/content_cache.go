@@ -9,10 +9,11 @@ import (
 // contentKey identifies one content check: bulk sends check the same body
 // for many numbers, so results are memoised.
 type contentKey struct {
-	body  string
-	brand string
-	kind  Kind
-	first bool
+	body     string
+	brand    string
+	kind     Kind
+	first    bool
+	declared string // Request.Categories joined; the policy-wide context is fixed
 }
 
 // contentResult is a memoised content check and the body hash the
@@ -63,10 +64,10 @@ func (c *contentCache) admit(h uint64) bool {
 
 // get returns the memoised result for k, computing it on a miss. Bodies
 // longer than maxCachedBody are not cached.
-func (c *contentCache) get(k contentKey, cp *ContentPolicy) contentResult {
+func (c *contentCache) get(k contentKey, cc ContentContext, cp *ContentPolicy) contentResult {
 	const maxCachedBody = 2048
 	if len(k.body) > maxCachedBody || c.max <= 0 {
-		return contentResult{violations: cp.Check(k.body, ContentContext{Kind: k.kind, First: k.first, Brand: k.brand}), hash: BodyHash(k.body)}
+		return contentResult{violations: cp.Check(k.body, cc), hash: BodyHash(k.body)}
 	}
 	c.mu.RLock()
 	r, ok := c.m[k]
@@ -74,11 +75,11 @@ func (c *contentCache) get(k contentKey, cp *ContentPolicy) contentResult {
 	if ok {
 		return r
 	}
-	r = contentResult{violations: cp.Check(k.body, ContentContext{Kind: k.kind, First: k.first, Brand: k.brand}), hash: BodyHash(k.body)}
+	r = contentResult{violations: cp.Check(k.body, cc), hash: BodyHash(k.body)}
 	if !c.admit(r.hash) {
 		return r
 	}
-	k.body, k.brand = strings.Clone(k.body), strings.Clone(k.brand)
+	k.body, k.brand, k.declared = strings.Clone(k.body), strings.Clone(k.brand), strings.Clone(k.declared)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= c.max {

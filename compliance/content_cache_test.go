@@ -15,7 +15,7 @@ func TestContentCacheAdmitsRepeatedBodies(t *testing.T) {
 	if len(want) == 0 {
 		t.Fatal("test body should have a violation")
 	}
-	got := c.get(once, cp)
+	got := c.get(once, ContentContext{Kind: Service}, cp)
 	if diff := cmp.Diff(want, got.violations); diff != "" {
 		t.Fatalf("first check (-want +got):\n%s", diff)
 	}
@@ -25,21 +25,21 @@ func TestContentCacheAdmitsRepeatedBodies(t *testing.T) {
 	if len(c.m) != 0 {
 		t.Errorf("a body seen once is cached: %d entries", len(c.m))
 	}
-	got = c.get(once, cp)
+	got = c.get(once, ContentContext{Kind: Service}, cp)
 	if diff := cmp.Diff(want, got.violations); diff != "" {
 		t.Fatalf("second check (-want +got):\n%s", diff)
 	}
 	if _, ok := c.m[once]; !ok {
 		t.Error("a body seen twice is not cached")
 	}
-	got = c.get(once, cp)
+	got = c.get(once, ContentContext{Kind: Service}, cp)
 	if diff := cmp.Diff(want, got.violations); diff != "" {
 		t.Fatalf("cached check (-want +got):\n%s", diff)
 	}
 	// Many personalised bodies leave the cached one in place.
 	for i := range 100 {
 		b := "Order " + strconv.Itoa(i) + " arrives Tue"
-		if r := c.get(contentKey{body: b, kind: Service}, cp); r.hash != BodyHash(b) || len(r.violations) != 0 {
+		if r := c.get(contentKey{body: b, kind: Service}, ContentContext{Kind: Service}, cp); r.hash != BodyHash(b) || len(r.violations) != 0 {
 			t.Fatalf("check of %q = %+v", b, r)
 		}
 	}

@@ -51,7 +51,7 @@ func matchFilterEvasion(body string, _ ContentContext) []Violation {
 			continue
 		}
 		for _, inv := range invisibleRunes {
-			if r == inv {
+			if r == inv && !joinsEmoji(body, i, r) {
 				out = append(out, Violation{Span: Span{i, i + utf8.RuneLen(r)}, Text: "invisible character U+" + hex4(r) + " at byte " + strconv.Itoa(i)})
 			}
 		}
@@ -71,6 +71,17 @@ func matchFilterEvasion(body string, _ ContentContext) []Violation {
 	}
 	endWord(len(body))
 	return out
+}
+
+// joinsEmoji reports whether the joiner r at byte i sits between two
+// non-letters, as in an emoji sequence (👨‍👩‍👧), where it is not evasion.
+func joinsEmoji(body string, i int, r rune) bool {
+	if r != '\u200d' && r != '\u200c' {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(body[:i])
+	after, _ := utf8.DecodeRuneInString(body[i+utf8.RuneLen(r):])
+	return !unicode.IsLetter(before) && !unicode.IsLetter(after)
 }
 
 // hex4 formats a rune as at least four upper-case hex digits.
@@ -94,8 +105,9 @@ func matchBrand(body string, c ContentContext) []Violation {
 	return []Violation{{Text: "brand name " + quote(c.Brand) + " missing from a " + disclosureWhy(c)}}
 }
 
-// matchOptOutLanguage requires opt-out language ("Reply STOP to opt out")
-// in marketing and first messages.
+// matchOptOutLanguage requires an opt-out instruction ("Reply STOP to opt
+// out", "Text STOP to 12345", "STOP to end") in marketing and first
+// messages; the keyword alone ("never stop saving") does not count.
 func matchOptOutLanguage(body string, c ContentContext) []Violation {
 	if !c.needsDisclosure() {
 		return nil
@@ -103,36 +115,38 @@ func matchOptOutLanguage(body string, c ContentContext) []Violation {
 	var arr [512]byte
 	var toks [128]ispan
 	buf, ts := contentTokens(arr[:0], toks[:0], body)
-	for i, t := range ts {
-		for _, ph := range optOutPhrases {
-			if matchWordsAt(buf, ts, i, ph) {
-				return nil
-			}
-		}
-		_ = t
+	if hasOptOutInstruction(buf, ts) {
+		return nil
 	}
-	return []Violation{{Text: "opt-out language (\"Reply STOP to opt out\") missing from a " + disclosureWhy(c)}}
+	return []Violation{{Text: "opt-out instruction (\"Reply STOP to opt out\") missing from a " + disclosureWhy(c)}}
 }
 
-// matchWordsAt reports whether the space-separated lower-case words of
-// phrase start at token i.
-func matchWordsAt(buf []byte, ts []ispan, i int, phrase string) bool {
-	for phrase != "" {
-		if i >= len(ts) {
-			return false
+// hasOptOutInstruction finds "VERB [with|us] KEYWORD", "KEYWORD to|2
+// EFFECT" or a joined "stop2end" in the tokens.
+func hasOptOutInstruction(buf []byte, ts []ispan) bool {
+	for i := range ts {
+		if optOutJoined.at(buf, ts, i) > 0 {
+			return true
 		}
-		w := phrase
-		if k := strings.IndexByte(phrase, ' '); k >= 0 {
-			w, phrase = phrase[:k], phrase[k+1:]
-		} else {
-			phrase = ""
+		// KEYWORD (to|2|para) EFFECT, after a verb or on its own.
+		if n := optOutKeywords.at(buf, ts, i); n > 0 {
+			if optOutLinks.at(buf, ts, i+n) > 0 && optOutEffects.at(buf, ts, i+n+1) > 0 {
+				return true
+			}
 		}
-		if string(buf[ts[i].start:ts[i].end]) != w {
-			return false
+		// VERB [with|back|the word] KEYWORD
+		if optOutVerbs.at(buf, ts, i) == 0 {
+			continue
 		}
-		i++
+		k := i + 1
+		if optOutFillers.at(buf, ts, k) > 0 {
+			k++
+		}
+		if optOutKeywords.at(buf, ts, k) > 0 {
+			return true
+		}
 	}
-	return true
+	return false
 }
 
 func disclosureWhy(c ContentContext) string {

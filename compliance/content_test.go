@@ -24,7 +24,7 @@ func TestContentPolicy(t *testing.T) {
 	}{
 		{"clean service", "Your order #123 has shipped and arrives Tuesday.", svc, nil},
 		{"clean marketing", ok, mkt, nil},
-		{"sex", "Hot singles and XXX pics", svc, []hit{{RuleSex, "XXX"}}},
+		{"sex", "Hot singles and XXX pics", svc, []hit{{RuleSex, "Hot singles"}, {RuleSex, "XXX"}}},
 		{"sex negative: Sussex", "Your Sussex office is open.", svc, nil},
 		{"hate", "join the White  Power rally", svc, []hit{{RuleHate, "White  Power"}}},
 		{"alcohol", "Happy hour: $3 beers", svc, []hit{{RuleAlcohol, "Happy hour"}, {RuleAlcohol, "beers"}}},
@@ -56,7 +56,7 @@ func TestContentPolicy(t *testing.T) {
 		{"marketing without opt-out", "Acme: 20% off today!", mkt, []hit{{RuleOptOutLanguage, ""}}},
 		{"marketing with neither", "20% off today!", mkt, []hit{{RuleBrand, ""}, {RuleOptOutLanguage, ""}}},
 		{"marketing opt-out wording", "ACME deals. Text UNSUBSCRIBE to opt-out", mkt, nil},
-		{"marketing opt out wording 2", "acme deals, opt out anytime", mkt, nil},
+		{"opt out without how is not an instruction", "acme deals, opt out anytime", mkt, []hit{{RuleOptOutLanguage, ""}}},
 		{"first message needs disclosures", "Your code is 1234", first, []hit{{RuleBrand, ""}, {RuleOptOutLanguage, ""}}},
 		{"first message with disclosures", "Acme: your code is 1234. Reply STOP to opt out", first, nil},
 		{"no brand configured skips brand", "Deals! Reply STOP to end", ContentContext{Kind: Marketing}, nil},
@@ -66,9 +66,14 @@ func TestContentPolicy(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []hit
+			restricted := map[string]bool{RuleSex: true, RuleAlcohol: true, RuleFirearms: true, RuleTobacco: true, RuleCannabis: true, RuleFinance: true, RuleGambling: true, RuleDrugs: true}
 			for _, v := range p.Check(tt.body, tt.c) {
-				if v.Text == "" || v.Category == "" || v.Severity != SeverityBlock {
-					t.Errorf("incomplete violation %+v", v)
+				want := SeverityBlock
+				if restricted[v.Rule] && tt.c.Kind == Service {
+					want = SeverityWarning // a restricted category in a service text is only a warning
+				}
+				if v.Text == "" || v.Category == "" || v.Severity != want {
+					t.Errorf("incomplete violation %+v, want severity %v", v, want)
 				}
 				got = append(got, hit{v.Rule, tt.body[v.Span.Start:v.Span.End]})
 			}
@@ -76,6 +81,48 @@ func TestContentPolicy(t *testing.T) {
 				t.Errorf("Check(%q) (-want +got):\n%s", tt.body, diff)
 			}
 		})
+	}
+}
+
+func TestOptOutInstruction(t *testing.T) {
+	mkt := ContentContext{Kind: Marketing}
+	p := NewContentPolicy()
+	tests := []struct {
+		body string
+		ok   bool // carries an opt-out instruction
+	}{
+		{"Deals! Reply STOP to opt out.", true},
+		{"Deals! Reply STOP to unsubscribe", true},
+		{"Deals! Text STOP to 12345 to end", true},
+		{"Deals! Txt STOP 2 quit", true},
+		{"Deals! STOP to end", true},
+		{"Deals! Stop to opt-out", true},
+		{"Deals! Send UNSUBSCRIBE to stop", true},
+		{"Deals! Reply 'END' to cancel.", true},
+		{"Deals! Reply with STOP anytime.", true},
+		{"Deals! Reply Stop2End", true},
+		{"Ofertas. Responde BAJA para cancelar", true},
+		{"Ofertas. Envía PARAR", true},
+		{"Never stop saving!", false},
+		{"Don't stop now, the sale ends soon", false},
+		{"Nonstop deals all weekend", false},
+		{"Stop by our store for deals", false},
+		{"Unsubscribe anytime", false},
+		{"Opt out whenever you like", false},
+		{"Reply YES for deals", false},
+		{"Text us to stop by", false},
+		{"End of season sale", false},
+	}
+	for _, tt := range tests {
+		got := true
+		for _, v := range p.Check(tt.body, mkt) {
+			if v.Rule == RuleOptOutLanguage {
+				got = false
+			}
+		}
+		if got != tt.ok {
+			t.Errorf("Check(%q): opt-out instruction found = %v, want %v", tt.body, got, tt.ok)
+		}
 	}
 }
 

@@ -85,6 +85,19 @@ func (d Decision) Err() error {
 	return errors.Join(errs...)
 }
 
+// Warnings returns the reasons that did not block the send but a person
+// should see: content findings of SeverityWarning (a restricted category
+// in a service text, a payment link to an undeclared domain).
+func (d Decision) Warnings() []Reason {
+	var out []Reason
+	for _, r := range d.Reasons {
+		if r.Outcome == Allow && r.Violation != nil && r.Violation.Severity == SeverityWarning {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // add appends a reason and folds its outcome into the decision.
 func (d *Decision) add(r Reason) {
 	d.Reasons = append(d.Reasons, r)

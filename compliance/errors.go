@@ -20,6 +20,9 @@ var (
 	ErrContentPolicy = errors.New("compliance: content policy")
 	// ErrInvalidNumber: Request.To is not an E.164 number.
 	ErrInvalidNumber = errors.New("compliance: invalid E.164 number")
+	// ErrUnknownKind: Request.Kind is not a Kind the package defines
+	// (the error is a *KindError).
+	ErrUnknownKind = errors.New("compliance: unknown message kind")
 	// ErrInvalidRecord: a consent Record is missing a required field.
 	ErrInvalidRecord = errors.New("compliance: invalid consent record")
 )

@@ -127,3 +127,41 @@ func ExampleMemoryConsentStore() {
 	// 2025-04-11 opted-in
 	// 2025-04-15 opted-out
 }
+
+func ExampleClassify() {
+	for _, text := range []string{"Thanks! STOP", "ＳＴＯＰ", "Can you stop by at 5?", "I want to cancel", "no más mensajes"} {
+		c := compliance.Classify(text)
+		fmt.Printf("%-24q %v ambiguous=%v\n", text, c.Reply, c.Ambiguous)
+	}
+	// Output:
+	// "Thanks! STOP"           opt-out ambiguous=false
+	// "ＳＴＯＰ"                   opt-out ambiguous=false
+	// "Can you stop by at 5?"  other ambiguous=false
+	// "I want to cancel"       opt-out ambiguous=true
+	// "no más mensajes"        opt-out ambiguous=false
+}
+
+func ExampleContentContext() {
+	p := compliance.NewContentPolicy()
+	body := "Your wine club box ships Friday. Pay the balance at https://acme-pay.example/x"
+	for _, c := range []compliance.ContentContext{
+		{Kind: compliance.Service},
+		{Kind: compliance.Service, SenderDomains: []string{"acme.com"}},
+		{Kind: compliance.Service, Strict: true, Declared: []string{compliance.RuleAlcohol}},
+	} {
+		for _, v := range p.Check(body, c) {
+			fmt.Println(v.Rule, v.Severity)
+		}
+		fmt.Println("--")
+	}
+	// Output:
+	// content.alcohol warning
+	// content.phishing warning
+	// --
+	// content.alcohol warning
+	// content.phishing block
+	// --
+	// content.alcohol info
+	// content.phishing warning
+	// --
+}

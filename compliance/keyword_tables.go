@@ -54,14 +54,6 @@ var protectedKeywords = [...]string{
 	"STOP", "QUIT", "END", "REVOKE", "OPTOUT", "CANCEL", "UNSUBSCRIBE", "START", "HELP",
 }
 
-// prefixOptOut lists words that, when they open a longer reply, are read
-// as an inferred opt-out ("STOP PLEASE", "Stop it!"), as AWS matches
-// messages beginning with a keyword. Ambiguous words such as CANCEL ("cancel
-// my appointment") and END are deliberately left out.
-var prefixOptOut = [...]string{
-	"STOP", "STOPALL", "UNSUBSCRIBE", "UNSUB", "OPTOUT", "REVOKE", "PARAR", "BAJA",
-}
-
 // inferredPhrases are word sequences that show opt-out intent anywhere in a
 // sentence; the FCC judges such wording by the totality of circumstances
 // (MAN), and Herald errs toward honouring them.
@@ -91,6 +83,9 @@ var inferredPhrases = [...]keywordEntry{
 	{ReplyOptOut, "UNSUBSCRIBE ME", "MAN"},
 	{ReplyOptOut, "LEAVE ME ALONE", "MAN"},
 	{ReplyOptOut, "WRONG NUMBER", "MAN"},
+	{ReplyOptOut, "WRONG PERSON", "MAN"},
+	{ReplyOptOut, "NUMERO EQUIVOCADO", "CP"},
+	{ReplyOptOut, "PAREN DE", "CP"},
 	{ReplyOptOut, "NO MAS", "CP"},
 	{ReplyOptOut, "NO ME ENVIES", "CP"},
 	{ReplyOptOut, "NO ENVIAR", "CP"},

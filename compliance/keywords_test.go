@@ -1,7 +1,10 @@
 package compliance
 
 import (
+	"strings"
 	"testing"
+
+	"golang.org/x/text/width"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -138,22 +141,43 @@ func TestClassifyLongReply(t *testing.T) {
 	}
 }
 
+// FuzzClassifyReply checks that classification never panics, gives a
+// consistent Match, and does not depend on case or on full-width versus
+// half-width forms. Its seeds are in testdata/fuzz/FuzzClassifyReply and
+// below; go test runs them.
 func FuzzClassifyReply(f *testing.F) {
-	for _, s := range []string{"STOP", "stop all", "please stop texting me", "No más", "", "\xff\xfe", "opt-out", "don't text"} {
+	for _, s := range []string{"STOP", "stop all", "please stop texting me", "No más", "", "\xff\xfe", "opt-out", "don't text",
+		"Can you stop by at 5?", "ＳＴＯＰ", "I want to cancel", "no me envíen más mensajes"} {
 		f.Add(s)
 	}
 	k := NewKeywords()
 	f.Fuzz(func(t *testing.T, s string) {
-		m := k.Classify(s)
+		c := k.Interpret(s)
+		m := c.Match
 		if m.Reply < ReplyOther || m.Reply > ReplyHelp {
 			t.Fatalf("Classify(%q) = invalid reply %d", s, m.Reply)
 		}
 		if (m.Reply == ReplyOther) != (m.Keyword == "") {
 			t.Fatalf("Classify(%q) = %+v: keyword and reply disagree", s, m)
 		}
-		// Surrounding punctuation and case never change the answer.
+		if c.Ambiguous && m.Reply != ReplyOptOut {
+			t.Fatalf("Interpret(%q) = %+v: only an opt-out is ambiguous", s, c)
+		}
+		if got := ClassifyReply(s); got != m.Reply {
+			t.Fatalf("ClassifyReply(%q) = %v, Interpret = %v", s, got, m.Reply)
+		}
+		// Surrounding punctuation never changes an exact answer.
 		if m2 := k.Classify("  ¡" + s + "!  "); m2.Reply != m.Reply && m.Exact {
 			t.Fatalf("Classify(%q) = %v but with punctuation %v", s, m.Reply, m2.Reply)
+		}
+		// Case and width never change the class.
+		for name, v := range map[string]string{
+			"upper": strings.ToUpper(s), "lower": strings.ToLower(s),
+			"wide": width.Widen.String(s), "narrow": width.Narrow.String(s),
+		} {
+			if got := k.Classify(v).Reply; got != m.Reply {
+				t.Fatalf("Classify(%q) = %v but %s form %q = %v", s, m.Reply, name, v, got)
+			}
 		}
 	})
 }

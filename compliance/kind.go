@@ -26,3 +26,30 @@ func (k Kind) String() string {
 		return "kind(" + strconv.Itoa(int(k)) + ")"
 	}
 }
+
+// Valid reports whether k is a kind the package defines (Service or
+// Marketing).
+func (k Kind) Valid() bool { return k <= Marketing }
+
+// KindError is the error Policy.Check returns for a Request whose Kind the
+// package does not define: no rule table knows it, so nothing may be
+// sent. errors.Is(err, ErrUnknownKind) is true.
+type KindError struct {
+	Kind Kind
+}
+
+// Error names the kind.
+func (e *KindError) Error() string {
+	return "compliance: unknown message kind " + e.Kind.String() + " (want Service or Marketing)"
+}
+
+// Unwrap returns ErrUnknownKind.
+func (e *KindError) Unwrap() error { return ErrUnknownKind }
+
+// checkKind returns a *KindError for a kind the package does not define.
+func checkKind(k Kind) error {
+	if k.Valid() {
+		return nil
+	}
+	return &KindError{Kind: k}
+}

@@ -19,6 +19,13 @@ type LocateFunc func(number string, parsed *phonenumbers.PhoneNumber) (Location,
 // GetGeocodingForNumber). It is slow (microseconds, milliseconds on first
 // use); a Policy caches its results per number prefix. The tables map
 // area codes, not where the person is (LPN).
+//
+// For an area code whose territory spans time zones (SplitAreaCodes) the
+// exchange-level answer of the phone-number data is not certain (2018
+// data, none for overlays or newer exchanges), so Zones is every zone of
+// the area code and the most restrictive reading wins, for every kind of
+// message. A host that knows a number's zone for certain passes its own
+// LocateFunc (WithLocator).
 func LocateNumber(number string, parsed *phonenumbers.PhoneNumber) (Location, error) {
 	n := parsed
 	if n == nil {
@@ -28,6 +35,17 @@ func LocateNumber(number string, parsed *phonenumbers.PhoneNumber) (Location, er
 		}
 	}
 	loc := Location{Region: phonenumbers.GetRegionCodeForNumber(n)}
+	if geo, err := phonenumbers.GetGeocodingForNumber(n, "en"); err == nil {
+		loc.Subdivision = subdivision(loc.Region, geo)
+	}
+	if split := splitAreaCodeOfNANP(n.GetCountryCode(), n.GetNationalNumber()); split != nil {
+		zs, err := splitZones(number, split)
+		if err != nil {
+			return Location{}, err
+		}
+		loc.Zones = zs
+		return loc, nil
+	}
 	names, err := phonenumbers.GetTimezonesForNumber(n)
 	if err != nil {
 		return Location{}, fmt.Errorf("compliance: time zones of %s: %w", MaskNumber(number), err)
@@ -41,9 +59,6 @@ func LocateNumber(number string, parsed *phonenumbers.PhoneNumber) (Location, er
 			return Location{}, fmt.Errorf("compliance: time zone %q of %s: %w", name, MaskNumber(number), err)
 		}
 		loc.Zones = append(loc.Zones, z)
-	}
-	if geo, err := phonenumbers.GetGeocodingForNumber(n, "en"); err == nil {
-		loc.Subdivision = subdivision(loc.Region, geo)
 	}
 	return loc, nil
 }

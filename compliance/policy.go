@@ -3,6 +3,7 @@ package compliance
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/heraldsms/herald/internal/e164"
@@ -36,6 +37,12 @@ type Request struct {
 	First bool
 	// Brand overrides the policy's brand name for the content check.
 	Brand string
+	// Categories declares restricted content categories of this message
+	// or campaign, by rule ID (RuleAlcohol) or category ("alcohol"), for
+	// example an age-gated alcohol campaign; they add to the policy's
+	// WithDeclaredCategories. Marketing in a declared category is allowed
+	// by the content policy; undeclared it is denied.
+	Categories []string
 	// State is the recipient's known address state ("FL"), applied in
 	// addition to the area code's state for quiet hours and caps.
 	State string
@@ -47,6 +54,14 @@ type Request struct {
 	OptOutConfirmation bool
 	// Now is the decision time; zero means the policy clock.
 	Now time.Time
+	// LastInbound is when the recipient last texted this sender (zero
+	// when never or unknown). Under WithRequireOptIn a Service message
+	// without an opt-in on record is still allowed within the reply
+	// window (WithReplyWindow, default 24 hours) after it: the business
+	// may answer a person who texted it first. notify fills it from its
+	// conversation history (the newest inbound message from To to From).
+	// It never overrides an opt-out and does not apply to Marketing.
+	LastInbound time.Time
 }
 
 // Policy combines consent, quiet hours, frequency caps and the content
@@ -63,9 +78,13 @@ type Policy struct {
 	requireServiceOptIn bool
 	requireWritten      bool
 	confirmWindow       time.Duration
+	replyWindow         time.Duration
 	dupWindow           time.Duration
 	caps                []Cap
 	brand               string
+	strictContent       bool
+	declared            []string
+	senderDomains       []string
 	locate              LocateFunc
 	cacheSize           int
 	now                 func() time.Time
@@ -81,6 +100,7 @@ func NewPolicy(opts ...PolicyOption) *Policy {
 	p := &Policy{
 		quiet:         QuietHours{Jurisdictions: DefaultJurisdictions()},
 		confirmWindow: 5 * time.Minute,
+		replyWindow:   DefaultReplyWindow,
 		dupWindow:     time.Hour,
 		locate:        LocateNumber,
 		cacheSize:     4096,
@@ -106,15 +126,30 @@ func NewPolicy(opts ...PolicyOption) *Policy {
 	return p
 }
 
+// Keywords returns the reply keyword set RecordReply uses; call its
+// Interpret to learn whether a reply is ambiguous
+// (Classification.Ambiguous) and a clarifying text may be sent.
+func (p *Policy) Keywords() *Keywords { return p.keywords }
+
 // ConsentStore returns the ledger the policy reads.
 func (p *Policy) ConsentStore() ConsentStore { return p.consent }
 
 // Check decides whether r may be sent now. The returned error is only for
-// bad input (ErrInvalidNumber) and store failures; policy findings are in
-// the Decision.
+// bad input (ErrInvalidNumber, a *KindError for a Kind the package does
+// not define) and store failures; policy findings are in the Decision. A
+// Kind the package does not define is refused: the error matches
+// ErrUnknownKind and the Decision denies with the rule
+// "request.unknown-kind", so a caller that only reads the Decision does
+// not send either.
 func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 	if !e164.Shaped(r.To) {
 		return Decision{}, fmt.Errorf("%w: %q", ErrInvalidNumber, MaskNumber(r.To))
+	}
+	if err := checkKind(r.Kind); err != nil {
+		var d Decision
+		d.add(Reason{Err: ErrUnknownKind, Rule: "request.unknown-kind", Outcome: Deny,
+			Text: fmt.Sprintf("message kind %v to %s is not one the compliance rules know (Service or Marketing); refused", r.Kind, MaskNumber(r.To))})
+		return d, err
 	}
 	now := r.Now
 	if now.IsZero() {
@@ -131,7 +166,13 @@ func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 	if brand == "" {
 		brand = p.brand
 	}
-	cr := p.bodies.get(contentKey{body: r.Body, brand: brand, kind: r.Kind, first: r.First}, p.content)
+	cc := ContentContext{Kind: r.Kind, First: r.First, Brand: brand, Declared: p.declared, Strict: p.strictContent, SenderDomains: p.senderDomains}
+	key := contentKey{body: r.Body, brand: brand, kind: r.Kind, first: r.First}
+	if len(r.Categories) > 0 {
+		cc.Declared = append(append([]string(nil), p.declared...), r.Categories...)
+		key.declared = strings.Join(r.Categories, "\x00")
+	}
+	cr := p.bodies.get(key, cc, p.content)
 	for i := range cr.violations {
 		v := &cr.violations[i]
 		out, e := Allow, error(nil)
@@ -150,7 +191,7 @@ func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 	}
 	loc := &le.loc
 	var rows []int16
-	if r.State == "" && r.Kind <= Marketing {
+	if r.State == "" {
 		rows = le.rows[r.Kind]
 	} else {
 		rows = p.quiet.rows(loc, r.State, r.Kind)
@@ -165,8 +206,12 @@ func (p *Policy) Check(ctx context.Context, r Request) (Decision, error) {
 		d.add(Reason{Err: ErrQuietHours, Rule: rule, Outcome: Deny,
 			Text: fmt.Sprintf("no time in the next %d days is inside every sending window of %s (zones %s)", maxScanDays, MaskNumber(r.To), zoneNames(loc.Zones))})
 	case next.After(now):
+		zones := ""
+		if len(loc.Zones) > 1 {
+			zones = "; the number may be in any of " + zoneNames(loc.Zones) + ", so the send waits until the window is open in every zone"
+		}
 		d.add(Reason{Err: ErrQuietHours, Rule: rule, Outcome: Defer, NotBefore: next,
-			Text: fmt.Sprintf("quiet hours (%s) for %s until %s", rule, MaskNumber(r.To), next.UTC().Format(time.RFC3339))})
+			Text: fmt.Sprintf("quiet hours (%s%s) for %s until %s%s", rule, p.quiet.explain(rule, loc, now), MaskNumber(r.To), next.UTC().Format(time.RFC3339), zones)})
 	}
 	return d, nil
 }
@@ -209,11 +254,29 @@ func (p *Policy) checkConsent(ctx context.Context, d *Decision, r Request, now t
 	case r.Kind == Marketing && p.requireWritten && st.Record.Level < LevelExpressWritten:
 		d.add(Reason{Err: ErrNoConsent, Rule: "consent.written", Outcome: Deny,
 			Text: fmt.Sprintf("marketing opt-in of %s is not express written consent", MaskNumber(r.To))})
+	case r.Kind == Service && p.requireServiceOptIn && st.Status != StatusOptedIn && p.inReplyWindow(r.LastInbound, now):
+		d.add(Reason{Rule: "consent.reply-window", Outcome: Allow,
+			Text: fmt.Sprintf("no opt-in on record for %s%s, allowed as a reply within %s of its message at %s", MaskNumber(r.To), scopeText(r.Scope), p.replyWindow, r.LastInbound.UTC().Format(time.RFC3339))})
 	case r.Kind == Service && p.requireServiceOptIn && st.Status != StatusOptedIn:
 		d.add(Reason{Err: ErrNoConsent, Rule: "consent.opt-in", Outcome: Deny,
 			Text: fmt.Sprintf("no opt-in on record for %s%s", MaskNumber(r.To), scopeText(r.Scope))})
 	}
 	return false, nil
+}
+
+// DefaultReplyWindow is how long after a person's last inbound message a
+// Service reply is allowed without an opt-in on record under
+// WithRequireOptIn.
+const DefaultReplyWindow = 24 * time.Hour
+
+// inReplyWindow reports whether now is within the reply window after the
+// last inbound message: [last, last+window). An inbound time after now
+// (clock skew between instances) counts as now.
+func (p *Policy) inReplyWindow(last, now time.Time) bool {
+	if last.IsZero() || p.replyWindow <= 0 {
+		return false
+	}
+	return now.Sub(last) < p.replyWindow
 }
 
 func scopeText(scope string) string {
@@ -322,6 +385,9 @@ func (p *Policy) Locate(number string, parsed *phonenumbers.PhoneNumber) (Locati
 // at now, otherwise the earliest time they do. It wraps ErrQuietHours
 // when no time in the next two weeks works.
 func (p *Policy) NextAllowed(number string, kind Kind, now time.Time) (time.Time, error) {
+	if err := checkKind(kind); err != nil {
+		return time.Time{}, err
+	}
 	loc, err := p.Locate(number, nil)
 	if err != nil {
 		return time.Time{}, err

@@ -41,13 +41,25 @@ func WithJurisdiction(j Jurisdiction) PolicyOption {
 	}
 }
 
-// WithHolidays sets the holiday calendar (default USHolidays).
+// WithHolidays sets the holiday calendar of rows that close on holidays
+// but have no calendar of their own (default USHolidays). The default
+// state rows carry their own (StateHolidays); to change one, replace the
+// row with WithJurisdiction.
 func WithHolidays(h Holidays) PolicyOption { return func(p *Policy) { p.quiet.Holidays = h } }
 
-// WithRequireOptIn makes service messages need an opt-in on record too.
-// By default the host vouches for the customer relationship of a service
-// message; marketing always needs an express opt-in.
+// WithRequireOptIn makes service messages need an opt-in on record too,
+// except a reply to a person who texted the sender within the reply
+// window (Request.LastInbound, WithReplyWindow). By default the host
+// vouches for the customer relationship of a service message; marketing
+// always needs an express opt-in.
 func WithRequireOptIn(on bool) PolicyOption { return func(p *Policy) { p.requireServiceOptIn = on } }
+
+// WithReplyWindow sets how long after the recipient's last inbound
+// message (Request.LastInbound) a Service message is allowed without an
+// opt-in on record when WithRequireOptIn is on (default
+// DefaultReplyWindow, 24 hours; 0 turns the exception off). The window is
+// [LastInbound, LastInbound+d).
+func WithReplyWindow(d time.Duration) PolicyOption { return func(p *Policy) { p.replyWindow = d } }
 
 // WithWrittenMarketingConsent makes marketing need an opt-in of
 // LevelExpressWritten, as §64.1200(f)(9) requires of autodialed marketing.
@@ -69,6 +81,29 @@ func WithDuplicateWindow(d time.Duration) PolicyOption { return func(p *Policy) 
 // WithCap adds a host frequency cap, for example Cap{Name: "cap.daily",
 // Limit: 3, Window: 24 * time.Hour}.
 func WithCap(c Cap) PolicyOption { return func(p *Policy) { p.caps = append(p.caps, c) } }
+
+// WithStrictContent makes restricted content categories (SHAFT-C and the
+// other age-gated or licensed ones) deny service texts too; by default a
+// service text that mentions one is allowed with a warning
+// (Decision.Warnings).
+func WithStrictContent(on bool) PolicyOption { return func(p *Policy) { p.strictContent = on } }
+
+// WithDeclaredCategories declares restricted content categories the
+// sender may send marketing in (for example RuleAlcohol for a licensed,
+// age-gated alcohol brand), by rule ID or category name. Findings of a
+// declared category are informational. Request.Categories adds per
+// message or campaign.
+func WithDeclaredCategories(ids ...string) PolicyOption {
+	return func(p *Policy) { p.declared = append(p.declared, ids...) }
+}
+
+// WithSenderDomains declares the sender's own link domains ("acme.com";
+// subdomains match). A credential or payment prompt with a link to any
+// other domain is denied as phishing (RulePhishing); with no domain
+// declared such a link is only a warning.
+func WithSenderDomains(domains ...string) PolicyOption {
+	return func(p *Policy) { p.senderDomains = append(p.senderDomains, domains...) }
+}
 
 // WithBrand sets the brand name the content policy looks for in marketing
 // and first messages (Request.Brand overrides it).

@@ -1,6 +1,9 @@
 package compliance
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Hours is a daily local window [From, To) in minutes after midnight.
 // From >= To (the zero value) means closed all day; To may be 24*60.
@@ -21,11 +24,11 @@ type Window struct {
 // Holidays reports whether a local date is a holiday.
 type Holidays func(year int, month time.Month, day int) bool
 
-// USHolidays reports the legal holidays on which the states with holiday
-// restrictions (AL, LA, MS, RI, PA, UT) forbid solicitation in the
-// sources: New Year's Day, Memorial Day, Independence Day, Labor Day,
-// Thanksgiving and Christmas (DNC-H, G2; confidence L). Hosts with a
-// stricter list pass their own Holidays with WithHolidays.
+// USHolidays reports six holidays every US list has: New Year's Day,
+// Memorial Day, Independence Day, Labor Day, Thanksgiving and Christmas
+// (DNC-H, G2; confidence L). It is the calendar of rows that close on
+// holidays but carry no calendar of their own; the default rows carry
+// their state's full calendar (StateHolidays).
 func USHolidays(year int, month time.Month, day int) bool {
 	switch month {
 	case time.January:
@@ -110,8 +113,9 @@ type QuietHours struct {
 	// Jurisdictions is the table, usually DefaultJurisdictions() with host
 	// changes.
 	Jurisdictions []Jurisdiction
-	// Holidays is the calendar for windows closed on holidays; nil means
-	// USHolidays.
+	// Holidays is the calendar for windows closed on holidays of rows
+	// that have no calendar of their own (Jurisdiction.Holidays); nil
+	// means USHolidays.
 	Holidays Holidays
 }
 
@@ -125,6 +129,45 @@ func (j *Jurisdiction) applies(loc *Location, state string, kind Kind) bool {
 		return false
 	}
 	return j.Subdivision == "" || j.Subdivision == loc.Subdivision || j.Subdivision == state
+}
+
+// calendar returns the holiday calendar of row j: its own, else the
+// table's, else USHolidays.
+func (q *QuietHours) calendar(j *Jurisdiction) Holidays {
+	switch {
+	case !j.Window.ClosedOnHolidays:
+		return nil
+	case j.Holidays != nil:
+		return j.Holidays
+	case q.Holidays != nil:
+		return q.Holidays
+	}
+	return USHolidays
+}
+
+// explain names the law behind rule ("quiet.US-RI") and says when the
+// local date is one of its holidays, for a Reason's text.
+func (q *QuietHours) explain(rule string, loc *Location, now time.Time) string {
+	id := strings.TrimPrefix(rule, "quiet.")
+	for i := range q.Jurisdictions {
+		j := &q.Jurisdictions[i]
+		if j.ID != id {
+			continue
+		}
+		s := ""
+		if j.Source != "" {
+			s = "; " + j.Source
+		}
+		if hol := q.calendar(j); hol != nil {
+			for _, z := range loc.Zones {
+				if hol(now.In(z).Date()) {
+					return s + "; " + now.In(z).Format(time.DateOnly) + " is a holiday there"
+				}
+			}
+		}
+		return s
+	}
+	return ""
 }
 
 // maxRounds bounds the search for a time every zone and row allows.
@@ -159,7 +202,13 @@ func (q *QuietHours) rows(loc *Location, state string, kind Kind) []int16 {
 // apart), or when loc has no zones. state is a known address state that
 // applies in addition to the area code's, as Florida and Oklahoma require
 // ("" when unknown).
+//
+// A kind the package does not define has no window: ok is false and rule
+// is "quiet.unknown-kind".
 func (q *QuietHours) Next(loc Location, state string, kind Kind, now time.Time) (next time.Time, rule string, ok bool) {
+	if !kind.Valid() {
+		return time.Time{}, "quiet.unknown-kind", false
+	}
 	return q.next(&loc, q.rows(&loc, state, kind), now)
 }
 
@@ -168,15 +217,12 @@ func (q *QuietHours) next(loc *Location, rows []int16, now time.Time) (next time
 	if len(loc.Zones) == 0 {
 		return time.Time{}, "quiet.no-zone", false
 	}
-	hol := q.Holidays
-	if hol == nil {
-		hol = USHolidays
-	}
 	t := now
 	for round := 0; round < maxRounds; round++ {
 		changed := false
 		for _, ri := range rows {
 			j := &q.Jurisdictions[ri]
+			hol := q.calendar(j)
 			for _, z := range loc.Zones {
 				nt, open := j.Window.Next(t, z, hol)
 				if !open || nt.Sub(now) > maxScanDays*24*time.Hour {
@@ -191,7 +237,7 @@ func (q *QuietHours) next(loc *Location, rows []int16, now time.Time) (next time
 			if t.Equal(now) {
 				return t, "", true
 			}
-			return t, q.blame(loc, rows, now, hol), true
+			return t, q.blame(loc, rows, now), true
 		}
 	}
 	return time.Time{}, "quiet.no-common-window", false
@@ -199,11 +245,12 @@ func (q *QuietHours) next(loc *Location, rows []int16, now time.Time) (next time
 
 // blame names the row that holds a send at now the longest; later rows
 // in the table are more specific and win ties.
-func (q *QuietHours) blame(loc *Location, rows []int16, now time.Time, hol Holidays) string {
+func (q *QuietHours) blame(loc *Location, rows []int16, now time.Time) string {
 	var worst time.Time
 	id := ""
 	for _, ri := range rows {
 		j := &q.Jurisdictions[ri]
+		hol := q.calendar(j)
 		for _, z := range loc.Zones {
 			nt, _ := j.Window.Next(now, z, hol)
 			if nt.After(now) && !nt.Before(worst) {

@@ -71,6 +71,7 @@ func (s *Service) pauseFor(ctx context.Context, id, why string) {
 		s.log.Error("notify: pause", "notification", id, "err", err)
 		return
 	}
+	s.tel.paused(ctx, NotificationRecord{ID: id}, why)
 	s.log.Warn("notify: notification paused", "notification", id, "reason", why)
 }
 

@@ -109,6 +109,7 @@ func (s *Service) handleInbound(ctx context.Context, in provider.Inbound) error 
 			break
 		}
 	}
+	s.tel.inbound(ctx, in, replyClass(match.Reply))
 	switch match.Reply {
 	case compliance.ReplyOptOut:
 		s.log.InfoContext(ctx, "notify: opt-out by reply", "from", provider.MaskNumber(in.From), "to", provider.MaskNumber(in.To), "exact", match.Exact, "keyword", match.Keyword)
@@ -239,4 +240,17 @@ func (s *Service) Replies(ctx context.Context, account string, state ReplyState)
 // account is ErrNotFound.
 func (s *Service) ResolveReply(ctx context.Context, account, id string) error {
 	return s.store.ResolveReply(ctx, account, id)
+}
+
+// replyClass is the telemetry class of a reply.
+func replyClass(r compliance.Reply) string {
+	switch r {
+	case compliance.ReplyOptOut:
+		return "opt-out"
+	case compliance.ReplyOptIn:
+		return "opt-in"
+	case compliance.ReplyHelp:
+		return "help"
+	}
+	return "other"
 }

@@ -20,6 +20,8 @@ type job struct {
 	rec   NotificationRecord
 	lane  throttle.Lane
 	start time.Time
+	// ctx carries the notification's telemetry span; never canceled.
+	ctx context.Context
 
 	mu        sync.Mutex
 	sinkMu    sync.Mutex    // serializes sink calls
@@ -40,7 +42,7 @@ type job struct {
 
 // newJob registers a job for rec.
 func (s *Service) newJob(rec NotificationRecord) *job {
-	j := &job{s: s, rec: rec, firstPass: make(chan struct{}), settled: make(chan struct{}), pauseCh: make(chan struct{})}
+	j := &job{s: s, rec: rec, ctx: context.Background(), firstPass: make(chan struct{}), settled: make(chan struct{}), pauseCh: make(chan struct{})}
 	if rec.Notification.Transactional {
 		j.lane = throttle.LaneTransactional
 	}
@@ -368,9 +370,11 @@ func (j *job) process(wait, call context.Context, m *Message) {
 		// failure. The row goes back to the outbox and the notification
 		// pauses with what to fix; Resume sends the rest.
 		prov, code, detail := providerCode(err)
+		why := senderPause(prov, code, detail)
 		j.mu.Lock()
-		j.setPaused(senderPause(prov, code, detail))
+		j.setPaused(why)
 		j.mu.Unlock()
+		s.tel.paused(j.ctx, j.rec, why)
 		j.giveBack(m)
 		return
 	case provider.ClassOf(err) == provider.Ambiguous:
@@ -461,9 +465,11 @@ func (j *job) pace(wait context.Context, m *Message) bool {
 		}
 	}
 	if keys := s.rateKeys(j, m); len(keys) > 0 {
+		t0 := time.Now()
 		if err := s.limiter.Wait(wait, keys, segs, j.lane); err != nil {
 			return j.throttleFailed(wait, m, err)
 		}
+		s.tel.throttled(j.ctx, &j.rec.Notification, time.Since(t0))
 	}
 	return true
 }
@@ -579,6 +585,7 @@ func (j *job) complete(m *Message, err error) {
 	// Receipts that overtook this write are applied before the row counts
 	// as done, so a report or Wait after it sees them.
 	s.applyEarlyReceipts(m)
+	s.tel.decided(j.ctx, &j.rec.Notification, m)
 	j.account(m, err)
 }
 

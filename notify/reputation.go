@@ -60,6 +60,7 @@ func (j *job) observe(m *Message, err error) {
 	why := j.judge(t)
 	if why != "" {
 		j.setPaused(why)
+		defer j.s.tel.paused(j.ctx, j.rec, why)
 	}
 	j.mu.Unlock()
 	if why != "" {

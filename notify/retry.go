@@ -63,7 +63,9 @@ func (s *Service) sendWithRetry(wait, call context.Context, m provider.Message, 
 		if err := s.store.MarkSending(call, id, s.owner); err != nil {
 			return provider.Receipt{}, err
 		}
-		rc, err := s.provider.Send(call, m)
+		pctx, done := s.tel.providerCall(call, s.provName, id, &m)
+		rc, err := s.provider.Send(pctx, m)
+		done(rc, err)
 		if err == nil {
 			return rc, nil
 		}
@@ -71,6 +73,7 @@ func (s *Service) sendWithRetry(wait, call context.Context, m provider.Message, 
 		if !errors.As(err, &pe) || !pe.Temporary() {
 			return rc, err
 		}
+		s.tel.retried(call, s.provName, err)
 		if attempt >= max(s.cfg.pipe.retry.MaxAttempts, 1) {
 			return rc, err
 		}

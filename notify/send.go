@@ -111,13 +111,17 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	j.results = results
 	j.mu.Unlock()
 	j.start = started
+	spanCtx, end := s.tel.notificationStarted(ctx, rec)
+	j.ctx = context.WithoutCancel(spanCtx)
 	s.log.Info("notify: sending", "notification", rec.ID, "recipients", total, "topic", rec.Topic)
 	runErr := j.run(ctx, nil)
 	rep, err := s.report(ctx, j)
 	if err != nil {
+		end(nil, err)
 		return nil, err
 	}
 	rep.StartedAt = started
+	end(rep, runErr)
 	return rep, runErr
 }
 

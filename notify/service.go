@@ -60,6 +60,8 @@ type Service struct {
 	started bool
 
 	early earlyReceipts // receipts that overtook their send (early_receipt.go)
+
+	tel telemetry // metrics and traces (telemetry.go); zero: none
 }
 
 // config holds what the options set. Pipeline options live in options.go,

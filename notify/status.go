@@ -49,6 +49,7 @@ func (s *Service) applyStatus(ctx context.Context, u provider.StatusUpdate) erro
 		return fmt.Errorf("notify: status %s for %s message %s: %w", u.Status, u.Provider, u.ID, err)
 	}
 	if changed {
+		s.tel.receipt(ctx, u, &m)
 		s.receiptEffects(ctx, m, u)
 	}
 	if changed && s.dir.onStatus != nil {

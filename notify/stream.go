@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -137,6 +138,11 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 	}
 	j := s.newJob(rec)
 	j.start = started
+	spanCtx, end := s.tel.notificationStarted(ctx, rec)
+	j.ctx = context.WithoutCancel(spanCtx)
+	var endRep *Report
+	var endErr error
+	defer func() { end(endRep, endErr) }()
 	var sinkMu sync.Mutex
 	if cfg.onResult != nil {
 		j.sink = func(m Message, err error) {
@@ -269,6 +275,7 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 	if s.cfg.pipe.pricing != nil {
 		rep.Currency = s.cfg.pipe.pricing.Currency
 	}
+	endRep, endErr = rep, cmp.Or(prodErr, runErr)
 	if prodErr != nil {
 		return rep, prodErr
 	}

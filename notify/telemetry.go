@@ -36,12 +36,15 @@ func (t *telemetry) decided(ctx context.Context, n *Notification, m *Message) {
 
 // providerCall wraps one provider call: it returns the context for the
 // call (with its span) and the function to call with the result.
-func (t *telemetry) providerCall(ctx context.Context, prov string, m *Message) (context.Context, func(rc provider.Receipt, err error)) {
+// messageID is the outbox row's ID (the span attribute; never the number).
+func (t *telemetry) providerCall(ctx context.Context, prov, messageID string, m *provider.Message) (context.Context, func(rc provider.Receipt, err error)) {
 	if t.otel == nil {
-		return ctx, func(provider.Receipt, error) {}
+		return ctx, noCall
 	}
-	return t.otel.providerCall(ctx, prov, m)
+	return t.otel.providerCall(ctx, prov, messageID, m)
 }
+
+func noCall(provider.Receipt, error) {}
 
 // retried is called before a retry of a provider call, with its cause.
 func (t *telemetry) retried(ctx context.Context, prov string, err error) {

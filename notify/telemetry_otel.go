@@ -15,7 +15,7 @@ func (o *otelTelemetry) notificationStarted(ctx context.Context, rec Notificatio
 	return ctx, func(*Report, error) {}
 }
 func (o *otelTelemetry) decided(ctx context.Context, n *Notification, m *Message) {}
-func (o *otelTelemetry) providerCall(ctx context.Context, prov string, m *Message) (context.Context, func(provider.Receipt, error)) {
+func (o *otelTelemetry) providerCall(ctx context.Context, prov, messageID string, m *provider.Message) (context.Context, func(provider.Receipt, error)) {
 	return ctx, func(provider.Receipt, error) {}
 }
 func (o *otelTelemetry) retried(ctx context.Context, prov string, err error)              {}

@@ -40,6 +40,7 @@ type dirConfig struct {
 	onReply      func(context.Context, ReplyRecord)
 	onStatus     func(context.Context, Message)
 	strictTopics bool
+	clarify      bool // see WithClarifyingReplies
 }
 
 // inboundSeenCap is how many inbound message ids a Service remembers to drop

@@ -33,6 +33,16 @@ func WithOnReply(fn func(ctx context.Context, r ReplyRecord)) Option {
 	return func(c *config) { c.dir.onReply = fn }
 }
 
+// WithClarifyingReplies makes an ambiguous reply ("I want to cancel",
+// "not interested") get the one clarifying text the FCC allows
+// (compliance.DefaultClarifyingText, or the contact point's
+// ClarifyingText) instead of the plain opt-out confirmation. Either way the
+// reply is recorded as an opt-out: Herald reads an unclear reply as a
+// request to stop, the reading that texts fewer people.
+func WithClarifyingReplies(on bool) Option {
+	return func(c *config) { c.dir.clarify = on }
+}
+
 // HandleInbound processes a message a recipient sent to one of the host's
 // numbers, typically from a provider's webhook:
 //
@@ -115,6 +125,9 @@ func (s *Service) handleInbound(ctx context.Context, in provider.Inbound) error 
 		s.log.InfoContext(ctx, "notify: opt-out by reply", "from", provider.MaskNumber(in.From), "to", provider.MaskNumber(in.To), "exact", match.Exact, "keyword", match.Keyword)
 		if !fresh {
 			return nil // the single confirmation went out with the first opt-out
+		}
+		if s.cfg.dir.clarify && s.dir.policy.Keywords().Interpret(in.Body).Ambiguous {
+			return s.autoReply(ctx, accounts[0], in, brandPrefix(cp)+compliance.DefaultClarifyingText, now)
 		}
 		return s.autoReply(ctx, accounts[0], in, optOutText(cp), now)
 	case compliance.ReplyOptIn:

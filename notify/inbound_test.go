@@ -326,3 +326,29 @@ func TestStopDuringBulkSend(t *testing.T) {
 		t.Errorf("tally %+v, want %d denied", tl, len(stoppers))
 	}
 }
+
+// TestClarifyingReply: with WithClarifyingReplies, an ambiguous reply is
+// an opt-out answered with the one clarifying text; a clear STOP still
+// gets the plain confirmation.
+func TestClarifyingReply(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		s, _, p := newTestService(t, WithContactPoint(twoWay), WithClarifyingReplies(true))
+		if err := s.HandleInbound(ctx, provider.Inbound{Provider: "fake", ID: "1", From: num(1), To: "+14155550001", Body: "I want to cancel"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := consentOf(t, s, "", num(1)); got != compliance.StatusOptedOut {
+			t.Fatalf("after an ambiguous reply: %s", got)
+		}
+		if err := s.HandleInbound(ctx, provider.Inbound{Provider: "fake", ID: "2", From: num(2), To: "+14155550001", Body: "STOP"}); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{
+			"+14155550001>" + num(1) + ": Acme: " + compliance.DefaultClarifyingText,
+			"+14155550001>" + num(2) + ": Acme: You are unsubscribed and will get no more messages. Reply START to resubscribe.",
+		}
+		if diff := cmp.Diff(want, bodies(p)); diff != "" {
+			t.Errorf("texts sent (-want +got):\n%s", diff)
+		}
+	})
+}

@@ -57,23 +57,67 @@ func WithClarifyingReplies(on bool) Option {
 //     tied to the notification it answers (the latest one of the thread),
 //     and handed to the OnReply hook.
 //
-// A webhook delivered twice (same provider and id) is processed once.
+// A message whose provider ID was already processed is never processed
+// again: a webhook delivered twice, or a signed request captured and
+// replayed later. When the Store implements InboundLog (MemoryStore and
+// notify/sqlstore do) the IDs are kept there, so the guard holds across
+// restarts and instances and whatever the volume: for at least the
+// provider's retry window, and for good for replies that changed consent.
 func (s *Service) HandleInbound(ctx context.Context, in provider.Inbound) error {
 	if err := s.ready(ctx); err != nil {
 		return err
 	}
-	key := ""
-	if in.ID != "" {
-		key = in.Provider + "\x00" + in.ID
-		if !s.dir.seen.Add(key) {
+	if in.ID == "" {
+		return s.handleInbound(ctx, in)
+	}
+	key := in.Provider + "\x00" + in.ID
+	if !s.dir.seen.Add(key) {
+		return nil
+	}
+	log, durable := s.store.(InboundLog)
+	if durable {
+		first, err := log.RecordInbound(ctx, in.Provider, in.ID, s.now())
+		if err != nil {
+			s.dir.seen.Remove(key)
+			return fmt.Errorf("notify: inbound %s %s: %w", in.Provider, in.ID, err)
+		}
+		if !first {
 			return nil
 		}
 	}
 	err := s.handleInbound(ctx, in)
-	if err != nil && key != "" {
+	if err != nil {
 		s.dir.seen.Remove(key)
+		if durable {
+			// Let the provider's retry process it.
+			if ferr := log.ForgetInbound(context.WithoutCancel(ctx), in.Provider, in.ID); ferr != nil {
+				s.log.Error("notify: inbound failed and its id stays recorded; a retry will be dropped", "provider", in.Provider, "id", in.ID, "err", ferr)
+			}
+		}
+		return err
 	}
-	return err
+	if durable {
+		switch s.dir.policy.Keywords().Interpret(in.Body).Reply {
+		case compliance.ReplyOptOut, compliance.ReplyOptIn:
+			if err := log.PinInbound(ctx, in.Provider, in.ID); err != nil {
+				s.log.Warn("notify: pin a consent reply's id", "provider", in.Provider, "id", in.ID, "err", err)
+			}
+		}
+	}
+	return nil
+}
+
+// InboundLog remembers the provider IDs of inbound messages already
+// processed, so a replayed webhook is dropped whatever the restarts, the
+// instances or the volume. A Store that implements it is used for it.
+type InboundLog interface {
+	// RecordInbound records the ID and reports whether it was new.
+	RecordInbound(ctx context.Context, providerName, providerID string, at time.Time) (first bool, err error)
+	// PinInbound keeps the ID for good (a reply that changed consent).
+	PinInbound(ctx context.Context, providerName, providerID string) error
+	// ForgetInbound removes an ID whose message failed to process, so the
+	// provider's retry is processed.
+	ForgetInbound(ctx context.Context, providerName, providerID string) error
 }
 
 func (s *Service) handleInbound(ctx context.Context, in provider.Inbound) error {

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -349,6 +350,43 @@ func TestClarifyingReply(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, bodies(p)); diff != "" {
 			t.Errorf("texts sent (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestReplayedInboundIsDroppedAfterRestartAndVolume: a signed START
+// captured once and replayed after 10,001 other inbound messages, or to a
+// restarted Service over the same store, is not processed again.
+func TestReplayedInboundIsDroppedAfterRestartAndVolume(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		st := NewMemoryStore()
+		s1 := startService(t, fake.New(), WithStore(st), WithContactPoint(twoWay))
+		start := provider.Inbound{Provider: "fake", ID: "SM-start", From: num(1), To: "+14155550001", Body: "START"}
+		if err := s1.HandleInbound(ctx, start); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second)
+		if err := s1.HandleInbound(ctx, provider.Inbound{Provider: "fake", ID: "SM-stop", From: num(1), To: "+14155550001", Body: "STOP"}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 10001 {
+			_ = s1.HandleInbound(ctx, provider.Inbound{Provider: "fake", ID: fmt.Sprint("SM-", i), From: num(2), To: "+14155550001", Body: "thanks"})
+		}
+		time.Sleep(time.Second)
+		if err := s1.HandleInbound(ctx, start); err != nil {
+			t.Fatal(err)
+		}
+		if got := consentOf(t, s1, "", num(1)); got != compliance.StatusOptedOut {
+			t.Fatalf("replay after volume re-subscribed: %s", got)
+		}
+		_ = s1.Shutdown(ctx)
+		s2 := startService(t, fake.New(), WithStore(st), WithContactPoint(twoWay))
+		if err := s2.HandleInbound(ctx, start); err != nil {
+			t.Fatal(err)
+		}
+		if got := consentOf(t, s2, "", num(1)); got != compliance.StatusOptedOut {
+			t.Fatalf("replay after restart re-subscribed: %s", got)
 		}
 	})
 }

@@ -50,6 +50,8 @@ type MemoryStore struct {
 
 	lmu   sync.Mutex // guards lines
 	lines map[string]provider.CachedLineInfo
+
+	inbound inboundIDs // memstore_shared.go
 }
 
 type outboxQueue struct {

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -66,5 +67,70 @@ func (s *MemoryStore) StoreLineInfo(_ context.Context, number string, v provider
 		s.lines = make(map[string]provider.CachedLineInfo)
 	}
 	s.lines[number] = v
+	return nil
+}
+
+var _ InboundLog = (*MemoryStore)(nil)
+
+// inboundRetention is how long the MemoryStore keeps an inbound ID that
+// did not change consent: longer than any provider's webhook retries.
+const inboundRetention = 7 * 24 * time.Hour
+
+// inboundIDs is the MemoryStore's InboundLog.
+type inboundIDs struct {
+	mu     sync.Mutex
+	at     map[pair]time.Time // zero time: pinned
+	oldest time.Time
+}
+
+// RecordInbound implements InboundLog.
+func (s *MemoryStore) RecordInbound(_ context.Context, providerName, providerID string, at time.Time) (bool, error) {
+	l := &s.inbound
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.at == nil {
+		l.at = make(map[pair]time.Time)
+	}
+	k := pair{providerName, providerID}
+	if _, ok := l.at[k]; ok {
+		return false, nil
+	}
+	l.at[k] = at
+	if l.oldest.IsZero() || at.Before(l.oldest) {
+		l.oldest = at
+	}
+	if cut := at.Add(-inboundRetention); l.oldest.Before(cut) {
+		l.oldest = time.Time{}
+		for k, t := range l.at {
+			switch {
+			case t.IsZero():
+			case t.Before(cut):
+				delete(l.at, k)
+			case l.oldest.IsZero() || t.Before(l.oldest):
+				l.oldest = t
+			}
+		}
+	}
+	return true, nil
+}
+
+// PinInbound implements InboundLog.
+func (s *MemoryStore) PinInbound(_ context.Context, providerName, providerID string) error {
+	l := &s.inbound
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.at == nil {
+		l.at = make(map[pair]time.Time)
+	}
+	l.at[pair{providerName, providerID}] = time.Time{}
+	return nil
+}
+
+// ForgetInbound implements InboundLog.
+func (s *MemoryStore) ForgetInbound(_ context.Context, providerName, providerID string) error {
+	l := &s.inbound
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.at, pair{providerName, providerID})
 	return nil
 }

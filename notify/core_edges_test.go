@@ -95,6 +95,12 @@ func TestLastGateQuietHoursAfterThrottleWait(t *testing.T) {
 			}
 		}
 		if sent == 0 || rep.Counts[OutcomeSent] != sent || rep.Counts[OutcomeDeferred] != 100-sent {
+			for _, r := range rep.Results {
+				if r.Outcome == OutcomePending {
+					m, _ := s.Store().Message(context.Background(), r.MessageID)
+					t.Logf("pending %+v", m)
+				}
+			}
 			t.Fatalf("sent %d (report %v), want the rest deferred", sent, rep.Counts)
 		}
 		for _, r := range rep.Results {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -22,6 +23,9 @@ type job struct {
 	start time.Time
 	// ctx carries the notification's telemetry span; never canceled.
 	ctx context.Context
+	// retake counts rows a pass lost to an ended lease (run takes them
+	// again).
+	retake atomic.Int32
 
 	mu        sync.Mutex
 	sinkMu    sync.Mutex    // serializes sink calls
@@ -106,6 +110,12 @@ func (j *job) run(ctx context.Context, feed *rowFeed) error {
 	j.nextDue = time.Time{}
 	j.mu.Unlock()
 	err := j.pass(ctx, feed)
+	// Rows this pass lost to a lease that ended while they waited (the
+	// throttle can hold a row longer than its lease) are pending again:
+	// take them now, so Send returns when every row is decided.
+	for err == nil && j.retake.Swap(0) > 0 && !j.isPaused() && ctx.Err() == nil && !j.s.stopping() {
+		err = j.pass(ctx, nil)
+	}
 	j.mu.Lock()
 	j.active = false
 	again := j.again
@@ -364,6 +374,7 @@ func (j *job) process(wait, call context.Context, m *Message) {
 		return
 	case errors.Is(err, ErrClaimLost):
 		s.log.Warn("notify: claim lost before send", "message", m.ID, "to", provider.MaskNumber(m.To))
+		j.retake.Add(1)
 		return
 	case provider.FaultOf(err) == provider.FaultSender && provider.ClassOf(err) != provider.Ambiguous:
 		// The sender or its campaign is refused: not this recipient's
@@ -565,6 +576,9 @@ var pacific = sync.OnceValue(func() *time.Location {
 
 // giveBack returns a claimed row to pending, untouched.
 func (j *job) giveBack(m *Message) {
+	if !j.isPaused() && !j.s.stopping() {
+		j.retake.Add(1) // a throttle deadline, a lost lookup: try again
+	}
 	m.Outcome = OutcomePending
 	if m.NotBefore.After(j.s.now()) {
 		m.Outcome = OutcomeDeferred
@@ -579,6 +593,12 @@ func (j *job) complete(m *Message, err error) {
 	s := j.s
 	m.UpdatedAt = s.now()
 	if cerr := s.store.Complete(context.Background(), *m, s.owner); cerr != nil {
+		if errors.Is(cerr, ErrClaimLost) {
+			// The lease ended while the row waited; nothing was sent. The
+			// row is pending again: take it again.
+			j.retake.Add(1)
+			return
+		}
 		s.log.Error("notify: complete", "message", m.ID, "to", provider.MaskNumber(m.To), "err", cerr)
 		return
 	}

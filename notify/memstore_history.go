@@ -65,17 +65,6 @@ func (s *MemoryStore) Message(_ context.Context, id string) (Message, error) {
 	return s.copyRow(m), nil
 }
 
-// MessageByProviderID implements HistoryStore.
-func (s *MemoryStore) MessageByProviderID(_ context.Context, providerName, providerID string) (Message, error) {
-	s.hmu.RLock()
-	defer s.hmu.RUnlock()
-	m := s.byProv.get(providerName, providerID)
-	if m == nil {
-		return Message{}, fmt.Errorf("provider message %s %s: %w", providerName, providerID, ErrNotFound)
-	}
-	return copyMessage(m), nil
-}
-
 // ApplyStatus implements HistoryStore.
 func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (Message, bool, error) {
 	s.mu.Lock()
@@ -148,15 +137,4 @@ func (s *MemoryStore) Thread(_ context.Context, account, sender, recipient strin
 		return []Message{}, nil
 	}
 	return c.thread(account, limit), nil
-}
-
-// LastMessage implements HistoryStore.
-func (s *MemoryStore) LastMessage(_ context.Context, sender, recipient string) (Message, error) {
-	s.hmu.RLock()
-	defer s.hmu.RUnlock()
-	c := s.convs.get(sender, recipient, false)
-	if c == nil {
-		return Message{}, fmt.Errorf("message from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), ErrNotFound)
-	}
-	return copyMessage(c.last), nil
 }

@@ -377,24 +377,6 @@ func (s *MemoryStore) requeue(m *Message) {
 	}
 }
 
-// Release implements OutboxStore.
-func (s *MemoryStore) Release(_ context.Context, ids []string, owner string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, id := range ids {
-		c, err := s.held(id, owner)
-		if err != nil {
-			return err
-		}
-		c.settle()
-		m := c.m
-		m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
-		delete(s.claimed, id)
-		s.rewind(m)
-	}
-	return nil
-}
-
 // Recover implements OutboxStore.
 func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 	s.mu.Lock()

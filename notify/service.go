@@ -267,3 +267,13 @@ func defaultPolicyOptions(cfg config) []compliance.PolicyOption {
 	}
 	return po
 }
+
+// stopping reports whether Shutdown has been called.
+func (s *Service) stopping() bool {
+	select {
+	case <-s.stop:
+		return true
+	default:
+		return false
+	}
+}

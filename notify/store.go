@@ -147,11 +147,9 @@ type ReplyRecord struct {
 	Metadata       map[string]string
 }
 
-// OutboxStore is the durable queue of recipients. Every recipient of a
-// notification is enqueued before the first provider call; a Service claims
-// rows, marks each one Sending just before calling the provider, and
-// completes it with its final outcome.
-type OutboxStore interface {
+// NotificationStore keeps the notifications themselves: one record each,
+// unique per account and idempotency key.
+type NotificationStore interface {
 	// CreateNotification stores rec. When rec.IdempotencyKey is already used
 	// in rec.Account, it stores nothing and returns the existing record with
 	// created == false.
@@ -162,7 +160,13 @@ type OutboxStore interface {
 	UpdateNotification(ctx context.Context, rec NotificationRecord) error
 	// Unfinished lists notifications in state Pending, oldest first.
 	Unfinished(ctx context.Context) ([]NotificationRecord, error)
-	// Enqueue appends rows to a notification's outbox in one batch. Rows may
+}
+
+// OutboxStore is the durable queue of recipients. Every recipient of a
+// notification is enqueued before the first provider call; a Service claims
+// rows (a lease), marks each one Sending just before calling the provider,
+// and completes it with its final outcome (or gives it back).
+type OutboxStore interface { // Enqueue appends rows to a notification's outbox in one batch. Rows may
 	// already carry a final outcome (invalid numbers, duplicates). Enqueue
 	// takes msgs over: the caller neither reads nor changes them after the
 	// call, so a store may keep them as they are instead of a copy.
@@ -175,8 +179,6 @@ type OutboxStore interface {
 	// Complete writes m's final outcome (or a deferral) and releases the
 	// claim owner holds. It maintains the topic tallies and recent history.
 	Complete(ctx context.Context, m Message, owner string) error
-	// Release returns rows owner claimed but did not send to Pending.
-	Release(ctx context.Context, ids []string, owner string) error
 	// Recover handles rows whose lease ended before now: claimed rows go back
 	// to Pending; rows marked Sending become OutcomeUnknown. It returns how
 	// many rows it changed.
@@ -192,8 +194,6 @@ type OutboxStore interface {
 type HistoryStore interface {
 	// Message returns one message by its ID.
 	Message(ctx context.Context, id string) (Message, error)
-	// MessageByProviderID finds a message by the provider's message id.
-	MessageByProviderID(ctx context.Context, providerName, providerID string) (Message, error)
 	// ApplyStatus records a delivery status for the message with the given
 	// provider id. It never moves a message backwards: a status that ranks
 	// at or below the current one is kept in the history only if new, and
@@ -207,9 +207,6 @@ type HistoryStore interface {
 	// in one-minute buckets, so from and to are effectively truncated to the
 	// minute.
 	Tally(ctx context.Context, account, topic string, from, to time.Time) (Tally, error)
-	// LastMessage returns the most recent message sent from sender to
-	// recipient, so a reply can be tied to the notification it answers.
-	LastMessage(ctx context.Context, sender, recipient string) (Message, error)
 	// Thread returns the most recent messages of account sent (or possibly
 	// sent: OutcomeSent and OutcomeUnknown) from sender to recipient, at
 	// most limit of them (all when limit <= 0), oldest first: the outbound
@@ -250,6 +247,7 @@ type ReplyStore interface {
 // NewMemoryStore is the default; notify/sqlstore keeps the same on SQLite or
 // PostgreSQL for restarts and many instances.
 type Store interface {
+	NotificationStore
 	OutboxStore
 	HistoryStore
 	TopicStore

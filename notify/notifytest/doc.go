@@ -11,9 +11,9 @@
 //
 // The suite checks the documented semantics of every Store method:
 // idempotency keys, batch enqueue, claim leases and their order,
-// MarkSending, Complete and Release with ErrClaimLost, Recover (claimed rows
+// MarkSending and Complete with ErrClaimLost, Recover (claimed rows
 // back to pending, rows marked sending to unknown), deferrals due by
 // NotBefore, tallies maintained incrementally and counted once, ApplyStatus
 // never moving backwards and de-duplicating receipts, Recent newest first,
-// LastMessage, topics, replies, ClaimSender and StickySender.
+// topics, replies, ClaimSender and StickySender.
 package notifytest

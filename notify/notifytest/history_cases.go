@@ -154,30 +154,6 @@ func testRecentCap(t *testing.T, s notify.Store) {
 	}
 }
 
-func testLastMessage(t *testing.T, s notify.Store) {
-	ctx := context.Background()
-	to := number(0)
-	_, err := s.LastMessage(ctx, sender, to)
-	wantErr(t, "LastMessage before any send", err, notify.ErrNotFound)
-
-	first := enqueue(t, s, "n1", 1)
-	m1 := finish(t, s, claim(t, s, "n1", "A", 1, t0)[0], "A", notify.OutcomeSent, t0)
-	_ = first
-	enqueue(t, s, "n2", 1)
-	m2 := finish(t, s, claim(t, s, "n2", "A", 1, t0)[0], "A", notify.OutcomeUnknown, t0.Add(time.Minute))
-	enqueue(t, s, "n3", 1)
-	finish(t, s, claim(t, s, "n3", "A", 1, t0)[0], "A", notify.OutcomeFailed, t0.Add(2*time.Minute)) // nothing went out
-
-	got, err := s.LastMessage(ctx, sender, to)
-	must(t, err)
-	diff(t, "LastMessage", m2, got)
-	if got.ID == m1.ID {
-		t.Error("LastMessage returned the older message")
-	}
-	_, err = s.LastMessage(ctx, "+14155550199", to)
-	wantErr(t, "LastMessage from another sender", err, notify.ErrNotFound)
-}
-
 func testThread(t *testing.T, s notify.Store) {
 	ctx := context.Background()
 	var want []notify.Message
@@ -221,7 +197,4 @@ func testThread(t *testing.T, s notify.Store) {
 	got, err = s.Thread(ctx, account, sender, number(0), 0)
 	must(t, err)
 	diff(t, "Thread of the first account after the second sent", want, got)
-	last, err := s.LastMessage(ctx, sender, number(0))
-	must(t, err)
-	diff(t, "LastMessage across accounts", theirs[1], last)
 }

@@ -273,12 +273,6 @@ func testMarkSendingComplete(t *testing.T, s notify.Store) {
 	wantErr(t, "second Complete", s.Complete(ctx, done, "A"), notify.ErrClaimLost)
 	wantErr(t, "MarkSending after Complete", s.MarkSending(ctx, m.ID, "A"), notify.ErrClaimLost)
 
-	byProv, err := s.MessageByProviderID(ctx, "fake", "fake-1")
-	must(t, err)
-	diff(t, "MessageByProviderID", want, byProv)
-	_, err = s.MessageByProviderID(ctx, "other", "fake-1")
-	wantErr(t, "MessageByProviderID of another provider", err, notify.ErrNotFound)
-
 	tally, err := s.Tally(ctx, account, topic, t0, t0.Add(time.Hour))
 	must(t, err)
 	diff(t, "Tally after one send and a refused second Complete", notify.Tally{Sent: 1}, tally)
@@ -304,22 +298,6 @@ func testCompletePending(t *testing.T, s notify.Store) {
 	// Rows 0 and 2 are still A's.
 	must(t, s.MarkSending(ctx, got[0].ID, "A"))
 	must(t, s.MarkSending(ctx, got[2].ID, "A"))
-}
-
-func testRelease(t *testing.T, s notify.Store) {
-	ctx := context.Background()
-	enqueue(t, s, "n", 8)
-	got := claim(t, s, "n", "A", 5, t0)
-	wantErr(t, "Release by another owner", s.Release(ctx, []string{got[0].ID}, "B"), notify.ErrClaimLost)
-	must(t, s.Release(ctx, []string{got[1].ID, got[3].ID}, "A"))
-	stored, err := s.Message(ctx, got[1].ID)
-	must(t, err)
-	if stored.ClaimOwner != "" || stored.Outcome != notify.OutcomePending {
-		t.Errorf("released row: owner %q outcome %v", stored.ClaimOwner, stored.Outcome)
-	}
-	diff(t, "claim after Release", []int{1, 3, 5, 6, 7}, indexes(claim(t, s, "n", "B", 10, t0)))
-	wantErr(t, "MarkSending of a released row by its old owner", s.MarkSending(ctx, got[1].ID, "A"), notify.ErrClaimLost)
-	must(t, s.MarkSending(ctx, got[0].ID, "A"))
 }
 
 func testRecover(t *testing.T, s notify.Store) {
@@ -375,20 +353,6 @@ func testRecover(t *testing.T, s notify.Store) {
 	diff(t, "Counts", map[notify.Outcome]int{notify.OutcomePending: 4, notify.OutcomeUnknown: 2}, counts)
 }
 
-func testRecoverAfterRelease(t *testing.T, s notify.Store) {
-	ctx := context.Background()
-	enqueue(t, s, "n", 10)
-	got := claim(t, s, "n", "A", 10, t0)
-	must(t, s.Release(ctx, []string{got[0].ID}, "A"))
-	must(t, s.MarkSending(ctx, got[9].ID, "A"))
-	n, err := s.Recover(ctx, t0.Add(2*time.Minute))
-	must(t, err)
-	if n != 9 {
-		t.Errorf("Recover changed %d rows, want the 9 still claimed", n)
-	}
-	diff(t, "claim after Recover", span(0, 9), indexes(claim(t, s, "n", "B", 20, t0.Add(2*time.Minute))))
-}
-
 func testDeferrals(t *testing.T, s notify.Store) {
 	ctx := context.Background()
 	enqueue(t, s, "n", 6)
@@ -427,10 +391,14 @@ func testDeferralsOnce(t *testing.T, s notify.Store) {
 	diff(t, "first pass", []int{4, 5, 6, 7}, indexes(claim(t, s, "n", "B", 10, t0)))
 	// Giving back an early row makes the store look at the deferred rows
 	// again; they must still come out once each when due.
-	must(t, s.Release(ctx, []string{got[0].ID}, "A"))
-	diff(t, "after release", []int{0}, indexes(claim(t, s, "n", "B", 10, t0)))
-	must(t, s.Release(ctx, []string{got[1].ID}, "A"))
-	diff(t, "after second release", []int{1}, indexes(claim(t, s, "n", "B", 10, t0)))
+	giveBack := func(m notify.Message) {
+		m.Outcome = notify.OutcomePending
+		must(t, s.Complete(ctx, m, "A"))
+	}
+	giveBack(got[0])
+	diff(t, "after giving one back", []int{0}, indexes(claim(t, s, "n", "B", 10, t0)))
+	giveBack(got[1])
+	diff(t, "after giving a second back", []int{1}, indexes(claim(t, s, "n", "B", 10, t0)))
 	diff(t, "due", []int{2, 3}, indexes(claim(t, s, "n", "C", 10, t0.Add(2*time.Hour))))
 	if again := claim(t, s, "n", "D", 10, t0.Add(3*time.Hour)); len(again) != 0 {
 		t.Errorf("deferred rows claimed twice: %v", indexes(again))

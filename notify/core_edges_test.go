@@ -776,3 +776,100 @@ func TestInstancesJoinAndTakeOver(t *testing.T) {
 		close(hang.release)
 	})
 }
+
+// startClock records when each provider call starts (before any latency).
+type startClock struct {
+	p  provider.Provider
+	mu sync.Mutex
+	at map[string][]time.Time
+}
+
+func (c *startClock) Send(ctx context.Context, m provider.Message) (provider.Receipt, error) {
+	if strings.HasPrefix(m.Body, "Your parcel") { // the blast, not keyword answers
+		c.mu.Lock()
+		c.at[m.To] = append(c.at[m.To], time.Now())
+		c.mu.Unlock()
+	}
+	return c.p.Send(ctx, m)
+}
+
+// TestStopDuringABlastOnTwoInstances: 40 recipients text STOP to a third
+// instance while two others send a blast from one store. No provider call
+// to them starts after their opt-out is acknowledged: what can still go out
+// is at most the calls already in flight.
+func TestStopDuringABlastOnTwoInstances(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		mem := NewMemoryStore()
+		shared := fake.New(fake.WithLatency(50 * time.Millisecond))
+		calls := &startClock{p: shared, at: make(map[string][]time.Time)}
+		a := startService(t, calls, WithStore(mem), WithConcurrency(4))
+		b := startService(t, calls, WithStore(mem), WithConcurrency(4))
+		c := startService(t, calls, WithStore(mem), WithContactPoint(ContactPoint{Name: "main", Numbers: []string{"+14155550100"}}))
+		var to []string
+		for i := range 400 {
+			to = append(to, usNumber(i))
+		}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			rep, err := a.Send(ctx, Notification{From: "+14155550100", To: to, Body: "Your parcel is out for delivery"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if rep.Counts[OutcomePending] != 0 {
+				t.Errorf("Send returned with rows pending: %v", rep.Counts)
+			}
+		}()
+		time.Sleep(800 * time.Millisecond) // the blast is near 200
+		acked := make(map[string]time.Time)
+		for i := 200; i < 280; i += 2 {
+			if err := c.HandleInbound(ctx, provider.Inbound{Provider: "fake", ID: fmt.Sprint("in-", i), From: usNumber(i), To: "+14155550100", Body: "STOP"}); err != nil {
+				t.Fatal(err)
+			}
+			acked[usNumber(i)] = time.Now()
+			time.Sleep(5 * time.Millisecond)
+		}
+		<-done
+		recs, _ := mem.Unfinished(ctx)
+		for _, r := range recs {
+			_, _ = b.Wait(ctx, r.ID)
+		}
+		late, before := 0, 0
+		calls.mu.Lock()
+		for num, at := range acked {
+			for _, s := range calls.at[num] {
+				if s.After(at) {
+					late++
+				} else {
+					before++
+				}
+			}
+		}
+		calls.mu.Unlock()
+		t.Logf("texts to the 40 after their STOP was acknowledged: %d (%d went out before)", late, before)
+		calls.mu.Lock()
+		var first, last time.Time
+		n := 0
+		for _, ts := range calls.at {
+			for _, x := range ts {
+				n++
+				if first.IsZero() || x.Before(first) {
+					first = x
+				}
+				if x.After(last) {
+					last = x
+				}
+			}
+		}
+		calls.mu.Unlock()
+		t.Logf("%d blast calls from %v to %v; STOPs from %v", n, first, last, acked[usNumber(200)])
+		if late != 0 {
+			t.Fatalf("%d provider calls started after the opt-out was acknowledged", late)
+		}
+		if before == 0 || before == 40 {
+			t.Fatalf("the STOPs did not overlap the blast (%d of 40 went out before): the test proves nothing", before)
+		}
+	})
+}

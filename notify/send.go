@@ -115,6 +115,9 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	j.ctx = context.WithoutCancel(spanCtx)
 	s.log.Info("notify: sending", "notification", rec.ID, "recipients", total, "topic", rec.Topic)
 	runErr := j.run(ctx, nil)
+	if runErr == nil {
+		runErr = s.awaitOthers(ctx, rec.ID)
+	}
 	rep, err := s.report(ctx, j)
 	if err != nil {
 		end(nil, err)
@@ -123,6 +126,39 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 	rep.StartedAt = started
 	end(rep, runErr)
 	return rep, runErr
+}
+
+// othersPoll is how often Send looks whether rows other instances hold
+// are decided.
+const othersPoll = 50 * time.Millisecond
+
+// awaitOthers waits until no row of notification id is pending: rows
+// another instance sharing the store claimed are decided there (or taken
+// over here when its lease ends), so Send never returns with rows silently
+// pending. Deferred rows do not count: they are decided later.
+func (s *Service) awaitOthers(ctx context.Context, id string) error {
+	for {
+		counts, err := s.store.Counts(ctx, id)
+		if err != nil {
+			return err
+		}
+		if counts[OutcomePending] == 0 {
+			return nil
+		}
+		if cur, err := s.store.Notification(ctx, id); err == nil && cur.State != NotificationPending {
+			return nil // paused or canceled: the report says so
+		}
+		t := time.NewTimer(othersPoll)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-s.stop:
+			t.Stop()
+			return nil
+		}
+	}
 }
 
 // finishAcceptance completes a notification whose acceptance a crash

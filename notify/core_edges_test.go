@@ -873,3 +873,63 @@ func TestStopDuringABlastOnTwoInstances(t *testing.T) {
 		}
 	})
 }
+
+// TestCancel: a canceled notification sends nothing more; every recipient
+// not yet sent (pending, or deferred by SendAfter) is canceled, and the
+// report read back says so with ErrCanceled. Cancel works from OnResult.
+func TestCancel(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		fp := fake.New()
+		s := startService(t, fp, WithConcurrency(1))
+		later, err := s.Send(ctx, Notification{From: "+14155550100", To: []string{usNumber(1), usNumber(2)}, Body: "Later", SendAfter: time.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Cancel(ctx, later.NotificationID); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Hour)
+		rep, err := s.Report(ctx, later.NotificationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Counts[OutcomeCanceled] != 2 || fp.Attempts() != 0 || !errors.Is(rep.Results[0].Err, ErrCanceled) {
+			t.Fatalf("counts %v, %d provider calls, err %v", rep.Counts, fp.Attempts(), rep.Results[0].Err)
+		}
+		var once sync.Once
+		seq := func(yield func(Recipient) bool) {
+			for i := range 3000 {
+				if !yield(Recipient{To: usNumber(100 + i)}) {
+					return
+				}
+			}
+		}
+		var id string
+		stream, err := s.SendStream(ctx, Notification{From: "+14155550100", Body: "Now"}, seq, WithWindow(8), OnResult(func(r Result) {
+			once.Do(func() {
+				id, _, _ = strings.Cut(r.MessageID, "/")
+				if err := s.Cancel(ctx, id); err != nil {
+					t.Error(err)
+				}
+			})
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = stream
+		synctest.Wait()
+		final, err := s.Report(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := final.Counts[OutcomeSent]
+		if sent == 0 || sent > 10 || len(final.Results) > 1100 || sent+final.Counts[OutcomeCanceled] != len(final.Results) || final.Counts[OutcomePending] != 0 {
+			t.Fatalf("after Cancel from OnResult: %v of %d results", final.Counts, len(final.Results))
+		}
+		rec, _ := s.Store().Notification(ctx, id)
+		if rec.State != NotificationCanceled {
+			t.Fatalf("state %v", rec.State)
+		}
+	})
+}

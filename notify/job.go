@@ -26,6 +26,8 @@ type job struct {
 	// retake counts rows a pass lost to an ended lease (run takes them
 	// again).
 	retake atomic.Int32
+	// canceled is set by Cancel: a stream reads no more recipients.
+	canceled atomic.Bool
 
 	mu        sync.Mutex
 	sinkMu    sync.Mutex    // serializes sink calls

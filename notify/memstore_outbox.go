@@ -377,6 +377,33 @@ func (s *MemoryStore) requeue(m *Message) {
 	}
 }
 
+// CancelRows implements OutboxStore.
+func (s *MemoryStore) CancelRows(_ context.Context, notificationID string, at time.Time) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.outbox[notificationID]
+	if !ok {
+		return 0, fmt.Errorf("notification %s: %w", notificationID, ErrNotFound)
+	}
+	n := 0
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
+	for _, m := range q.rows {
+		if m == nil || m.ClaimOwner != "" || m.Outcome.Final() {
+			continue
+		}
+		q.counts[m.Outcome]--
+		q.counts[OutcomeCanceled]++
+		delete(q.deferred, m)
+		m.Outcome, m.Reason, m.UpdatedAt = OutcomeCanceled, "canceled", at
+		m.Detail = "the notification was canceled before this recipient was sent"
+		s.recordFinal(m)
+		n++
+	}
+	s.evictLocked()
+	return n, nil
+}
+
 // Recover implements OutboxStore.
 func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 	s.mu.Lock()

@@ -132,6 +132,12 @@ func (j *job) pauseSettle(ctx context.Context) error {
 	if err := s.markPaused(ctx, j.rec.ID, why); err != nil {
 		return err
 	}
+	if rec, err := s.store.Notification(ctx, j.rec.ID); err == nil && rec.State == NotificationCanceled {
+		// Canceled: the rows the pass gave back are canceled too.
+		if _, err := s.store.CancelRows(ctx, j.rec.ID, s.now()); err != nil {
+			return fmt.Errorf("notify: cancel %s: %w", j.rec.ID, err)
+		}
+	}
 	s.forget(j)
 	return nil
 }

@@ -179,6 +179,10 @@ type OutboxStore interface { // Enqueue appends rows to a notification's outbox 
 	// Complete writes m's final outcome (or a deferral) and releases the
 	// claim owner holds. It maintains the topic tallies and recent history.
 	Complete(ctx context.Context, m Message, owner string) error
+	// CancelRows makes every pending or deferred row of the notification
+	// that no Service holds OutcomeCanceled (reason "canceled") and returns
+	// how many it changed.
+	CancelRows(ctx context.Context, notificationID string, at time.Time) (int, error)
 	// Recover handles rows whose lease ended before now: claimed rows go back
 	// to Pending; rows marked Sending become OutcomeUnknown. It returns how
 	// many rows it changed.

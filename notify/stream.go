@@ -236,6 +236,9 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 		if prodErr = wait.Err(); prodErr != nil {
 			break // canceled: read no more of the sequence
 		}
+		if j.canceled.Load() {
+			break // the notification was canceled: read no more
+		}
 		r, ok := next()
 		if !ok {
 			break
@@ -259,6 +262,12 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 	}
 	feed.finish()
 	<-driverDone
+	if j.canceled.Load() {
+		// Rows enqueued after the job settled as canceled.
+		if _, err := s.store.CancelRows(ctx, rec.ID, s.now()); err != nil && prodErr == nil {
+			prodErr = fmt.Errorf("notify: cancel %s: %w", rec.ID, err)
+		}
+	}
 	stopProgress()
 	rep := &Report{NotificationID: rec.ID, Topic: rec.Topic, StartedAt: started, FinishedAt: s.now()}
 	counts, err := s.store.Counts(ctx, rec.ID)

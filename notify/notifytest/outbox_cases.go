@@ -404,3 +404,32 @@ func testDeferralsOnce(t *testing.T, s notify.Store) {
 		t.Errorf("deferred rows claimed twice: %v", indexes(again))
 	}
 }
+
+func testCancelRows(t *testing.T, s notify.Store) {
+	ctx := context.Background()
+	enqueue(t, s, "n", 6)
+	got := claim(t, s, "n", "A", 3, t0)
+	finish(t, s, got[0], "A", notify.OutcomeSent, t0)
+	later := got[1]
+	later.Outcome, later.NotBefore = notify.OutcomeDeferred, t0.Add(time.Hour)
+	must(t, s.Complete(ctx, later, "A"))
+	// got[2] stays claimed by A; rows 3-5 are pending.
+	n, err := s.CancelRows(ctx, "n", t0.Add(time.Minute))
+	must(t, err)
+	if n != 4 {
+		t.Errorf("CancelRows changed %d rows, want the deferred one and the 3 pending", n)
+	}
+	counts, err := s.Counts(ctx, "n")
+	must(t, err)
+	diff(t, "Counts after CancelRows", map[notify.Outcome]int{notify.OutcomeSent: 1, notify.OutcomeCanceled: 4, notify.OutcomePending: 1}, counts)
+	m, err := s.Message(ctx, got[1].ID)
+	must(t, err)
+	if m.Outcome != notify.OutcomeCanceled || m.Reason != "canceled" {
+		t.Errorf("canceled row: %v %q", m.Outcome, m.Reason)
+	}
+	if again := claim(t, s, "n", "B", 10, t0.Add(2*time.Hour)); len(again) != 0 {
+		t.Errorf("canceled rows claimed: %v", indexes(again))
+	}
+	_, err = s.CancelRows(ctx, "missing", t0)
+	wantErr(t, "CancelRows of an unknown notification", err, notify.ErrNotFound)
+}

@@ -32,6 +32,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) notify.Store) {
 		{"MarkSendingAndComplete", testMarkSendingComplete},
 		{"CompletePendingGivesBack", testCompletePending},
 		{"Recover", testRecover},
+		{"CancelRows", testCancelRows},
 		{"Deferrals", testDeferrals},
 		{"DeferralsClaimedOnce", testDeferralsOnce},
 		{"Tallies", testTallies},

@@ -4,7 +4,7 @@
 # `go test` in every module. Pass extra go test flags with TESTFLAGS.
 TESTFLAGS ?= -count=1
 
-.PHONY: test check bench
+.PHONY: test check bench fuzz
 
 test:
 	./scripts/test.sh $(TESTFLAGS)
@@ -14,3 +14,8 @@ check:
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+# Every fuzz target for FUZZTIME each (default 30s); `make test` runs their
+# seed corpora.
+fuzz:
+	./scripts/fuzz.sh

@@ -42,7 +42,7 @@ func (s *MemoryStore) enqueue(msgs []Message, own bool) error {
 		if !given {
 			p.ID = ids.next(p.NotificationID, p.Index)
 		}
-		dup := q.at(p.Index) != nil
+		dup := q.slot(p.Index) >= 0 // also a row the history window let go
 		if !dup && len(s.custom) > 0 {
 			_, dup = s.custom[p.ID]
 		}

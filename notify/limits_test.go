@@ -3,7 +3,10 @@ package notify
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/heraldsms/herald/provider/fake"
@@ -104,3 +107,29 @@ func TestHugeRecipientGivesAShortError(t *testing.T) {
 		t.Fatalf("outcome %v, error of %d bytes", r.Outcome, len(r.Err.Error()))
 	}
 }
+
+// TestLogsNeverHoldAFullNumber: every line the Service logs is masked,
+// also the text of errors that quote a number.
+func TestLogsNeverHoldAFullNumber(t *testing.T) {
+	var buf strings.Builder
+	var mu sync.Mutex
+	w := writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return buf.Write(p) })
+	fp := fake.New(fake.FailNumber(usNumber(2), fake.OptedOut()))
+	s := startService(t, fp, WithLogger(slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	if _, err := s.Send(context.Background(), Notification{From: "+14155550100", To: []string{usNumber(1), usNumber(2)}, Body: "Hi"}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	if out == "" {
+		t.Fatal("nothing logged")
+	}
+	if full := regexp.MustCompile(`\+?\d{10,}`).FindString(out); full != "" {
+		t.Fatalf("a log line holds %s:\n%s", full, out)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

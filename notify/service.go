@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/internal/mask"
 	"github.com/heraldsms/herald/provider"
 	"github.com/heraldsms/herald/throttle"
 )
@@ -111,6 +112,10 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.DiscardHandler)
+	} else {
+		// Every line the Service writes has its numbers masked, whatever
+		// a message or an error quotes.
+		cfg.logger = slog.New(mask.Handler(cfg.logger.Handler()))
 	}
 	s := &Service{
 		provider:   p,

@@ -1,6 +1,12 @@
 package mask
 
-import "testing"
+import (
+	"bytes"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+)
 
 func TestNumber(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -37,5 +43,22 @@ func TestInKeepsInputWhenNothingToMask(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { In(s) }); n != 0 {
 		t.Fatalf("In allocates %v times for a string without numbers", n)
+	}
+}
+
+func TestHandlerMasksEveryLine(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(Handler(slog.NewTextHandler(&buf, nil)))
+	log = log.With("sender", "+14155550100")
+	log.WithGroup("g").Info("no session for +14155552671", "err", errors.New("number +447911123456 refused"),
+		"to", "+12125550143", "n", 3, slog.Group("in", "from", "+13105550199"))
+	out := buf.String()
+	for _, full := range []string{"14155550100", "14155552671", "447911123456", "12125550143", "13105550199"} {
+		if strings.Contains(out, full) {
+			t.Fatalf("log line has a full number %s: %s", full, out)
+		}
+	}
+	if !strings.Contains(out, "+1415****671") || !strings.Contains(out, "n=3") {
+		t.Fatalf("log line lost its content: %s", out)
 	}
 }

@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -99,6 +98,3 @@ func (s *Service) receiptEffects(ctx context.Context, m Message, u provider.Stat
 		j.observeReceipt(u)
 	}
 }
-
-// errSenderPaused marks a row given back because its sender was refused.
-var errSenderPaused = fmt.Errorf("notify: sender refused; notification paused")

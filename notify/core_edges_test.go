@@ -743,8 +743,7 @@ func TestInstancesJoinAndTakeOver(t *testing.T) {
 		if len(recs) != 1 {
 			t.Fatalf("%d unfinished", len(recs))
 		}
-		final, err := b.Wait(ctx, recs[0].ID)
-		if err != nil {
+		if _, err := b.Wait(ctx, recs[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		// b's Wait may return while a's hung rows are still leased; wait for
@@ -755,7 +754,7 @@ func TestInstancesJoinAndTakeOver(t *testing.T) {
 			}
 			time.Sleep(time.Second)
 		}
-		final, err = b.Report(ctx, recs[0].ID)
+		final, err := b.Report(ctx, recs[0].ID)
 		if err != nil {
 			t.Fatal(err)
 		}

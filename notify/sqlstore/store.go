@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -32,16 +33,20 @@ type Store struct {
 	pending []*writeOp
 	// stmts caches prepared statements by query text.
 	stmts sync.Map // string -> *sql.Stmt
+	// sends counts RecordSend calls, to sweep every sweepEvery of them.
+	sends atomic.Uint64
 }
 
 var (
-	_ notify.Store            = (*Store)(nil)
-	_ compliance.ConsentStore = (*Store)(nil)
+	_ notify.Store              = (*Store)(nil)
+	_ compliance.ConsentStore   = (*Store)(nil)
+	_ compliance.FrequencyStore = (*Store)(nil)
 )
 
 // config holds what the options set.
 type config struct {
-	batchRows int
+	batchRows     int
+	sendRetention time.Duration
 }
 
 // Option configures a Store.
@@ -70,7 +75,7 @@ func Open(ctx context.Context, db *sql.DB, dia Dialect, opts ...Option) (*Store,
 	if !ok {
 		return nil, fmt.Errorf("%w: %d", ErrDialect, dia)
 	}
-	cfg := config{batchRows: d.maxParams / messageColumns}
+	cfg := config{batchRows: d.maxParams / messageColumns, sendRetention: defaultRetention}
 	for _, o := range opts {
 		o(&cfg)
 	}

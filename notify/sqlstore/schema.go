@@ -23,6 +23,7 @@ type migration struct {
 var migrations = []migration{
 	{1, schemaV1},
 	{2, schemaV2},
+	{3, schemaV3},
 }
 
 // schemaV1 is the first schema. Times are Unix nanoseconds (0 is the zero
@@ -173,6 +174,21 @@ func schemaV2(d dialect) []string {
 		)`,
 		`CREATE INDEX herald_sends_number ON herald_sends (number, at_ns)`,
 		`CREATE INDEX herald_sends_at ON herald_sends (at_ns)`,
+	}
+}
+
+// schemaV3 adds the providers' IDs of inbound messages seen, for
+// de-duplicating webhook retries; unpinned IDs are swept by time.
+func schemaV3(dialect) []string {
+	return []string{
+		`CREATE TABLE herald_inbound (
+			provider TEXT NOT NULL,
+			provider_id TEXT NOT NULL,
+			at_ns BIGINT NOT NULL,
+			pinned INTEGER NOT NULL,
+			PRIMARY KEY (provider, provider_id)
+		)`,
+		`CREATE INDEX herald_inbound_expiry ON herald_inbound (at_ns) WHERE pinned = 0`,
 	}
 }
 

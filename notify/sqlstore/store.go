@@ -35,6 +35,9 @@ type Store struct {
 	stmts sync.Map // string -> *sql.Stmt
 	// sends counts RecordSend calls, to sweep every sweepEvery of them.
 	sends atomic.Uint64
+	// inbound counts RecordInbound calls, to sweep every sweepEvery of
+	// them.
+	inbound atomic.Uint64
 }
 
 var (
@@ -45,8 +48,9 @@ var (
 
 // config holds what the options set.
 type config struct {
-	batchRows     int
-	sendRetention time.Duration
+	batchRows        int
+	sendRetention    time.Duration
+	inboundRetention time.Duration
 }
 
 // Option configures a Store.
@@ -75,7 +79,7 @@ func Open(ctx context.Context, db *sql.DB, dia Dialect, opts ...Option) (*Store,
 	if !ok {
 		return nil, fmt.Errorf("%w: %d", ErrDialect, dia)
 	}
-	cfg := config{batchRows: d.maxParams / messageColumns, sendRetention: defaultRetention}
+	cfg := config{batchRows: d.maxParams / messageColumns, sendRetention: defaultRetention, inboundRetention: defaultRetention}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -38,6 +38,13 @@ func WithSendRetention(d time.Duration) Option {
 	}
 }
 
+// The statements of RecordSend, prepared at Open.
+const (
+	insertSendSQL = `INSERT INTO herald_sends (number, topic, kind, body_hash, at_ns) VALUES (?, ?, ?, ?, ?)`
+	sweepSendsSQL = `DELETE FROM herald_sends WHERE seq IN
+		(SELECT seq FROM herald_sends WHERE at_ns <= ? ORDER BY at_ns LIMIT ?)`
+)
+
 // sendNanos stores a send time as Unix nanoseconds; the zero time sorts
 // before every other time, as time.Time.After compares it.
 func sendNanos(t time.Time) int64 {
@@ -59,15 +66,14 @@ func (s *Store) RecordSend(ctx context.Context, r compliance.SendRecord) error {
 	sweep := s.sends.Add(1)%sweepEvery == 0
 	cut := sendNanos(r.At.Add(-s.cfg.sendRetention))
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, s.d.q(`INSERT INTO herald_sends (number, topic, kind, body_hash, at_ns) VALUES (?, ?, ?, ?, ?)`),
+		if _, err := s.exec(ctx, tx, s.d.q(insertSendSQL),
 			r.To, r.Topic, int(r.Kind), int64(r.BodyHash), sendNanos(r.At)); err != nil {
 			return fmt.Errorf("sqlstore: record send to %s: %w", compliance.MaskNumber(r.To), err)
 		}
 		if !sweep || r.At.IsZero() {
 			return nil
 		}
-		if _, err := s.exec(ctx, tx, s.d.q(`DELETE FROM herald_sends WHERE seq IN
-			(SELECT seq FROM herald_sends WHERE at_ns <= ? ORDER BY at_ns LIMIT `+strconv.Itoa(sweepBatch)+`)`), cut); err != nil {
+		if _, err := s.exec(ctx, tx, s.d.q(sweepSendsSQL), cut, sweepBatch); err != nil {
 			return fmt.Errorf("sqlstore: sweeping sends: %w", err)
 		}
 		return nil

@@ -4,8 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"time"
+)
+
+// The statements of RecordInbound and PinInbound, prepared at Open.
+const (
+	recordInboundSQL = `INSERT INTO herald_inbound (provider, provider_id, at_ns, pinned) VALUES (?, ?, ?, 0)
+		ON CONFLICT (provider, provider_id) DO NOTHING`
+	sweepInboundSQL = `DELETE FROM herald_inbound WHERE (provider, provider_id) IN
+		(SELECT provider, provider_id FROM herald_inbound WHERE pinned = 0 AND at_ns <= ? ORDER BY at_ns LIMIT ?)`
+	pinInboundSQL = `INSERT INTO herald_inbound (provider, provider_id, at_ns, pinned) VALUES (?, ?, 0, 1)
+		ON CONFLICT (provider, provider_id) DO UPDATE SET pinned = 1`
 )
 
 // WithInboundRetention sets how long RecordInbound remembers a provider's
@@ -38,8 +47,7 @@ func (s *Store) RecordInbound(ctx context.Context, providerName, providerID stri
 	}
 	sweep := s.inbound.Add(1)%sweepEvery == 0
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, s.d.q(`INSERT INTO herald_inbound (provider, provider_id, at_ns, pinned) VALUES (?, ?, ?, 0)
-			ON CONFLICT (provider, provider_id) DO NOTHING`), providerName, providerID, nanos(at))
+		res, err := s.exec(ctx, tx, s.d.q(recordInboundSQL), providerName, providerID, nanos(at))
 		if err != nil {
 			return fmt.Errorf("sqlstore: record inbound %s %s: %w", providerName, providerID, err)
 		}
@@ -49,9 +57,8 @@ func (s *Store) RecordInbound(ctx context.Context, providerName, providerID stri
 		if !sweep || at.IsZero() {
 			return nil
 		}
-		if _, err := s.exec(ctx, tx, s.d.q(`DELETE FROM herald_inbound WHERE (provider, provider_id) IN
-			(SELECT provider, provider_id FROM herald_inbound WHERE pinned = 0 AND at_ns <= ? ORDER BY at_ns LIMIT `+strconv.Itoa(sweepBatch)+`)`),
-			nanos(at.Add(-s.cfg.inboundRetention))); err != nil {
+		if _, err := s.exec(ctx, tx, s.d.q(sweepInboundSQL),
+			nanos(at.Add(-s.cfg.inboundRetention)), sweepBatch); err != nil {
 			return fmt.Errorf("sqlstore: sweeping inbound IDs: %w", err)
 		}
 		return nil
@@ -72,8 +79,7 @@ func (s *Store) PinInbound(ctx context.Context, providerName, providerID string)
 		return err
 	}
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, s.d.q(`INSERT INTO herald_inbound (provider, provider_id, at_ns, pinned) VALUES (?, ?, 0, 1)
-			ON CONFLICT (provider, provider_id) DO UPDATE SET pinned = 1`), providerName, providerID); err != nil {
+		if _, err := s.exec(ctx, tx, s.d.q(pinInboundSQL), providerName, providerID); err != nil {
 			return fmt.Errorf("sqlstore: pin inbound %s %s: %w", providerName, providerID, err)
 		}
 		return nil

@@ -165,9 +165,15 @@ func changedOne(res sql.Result) (bool, error) {
 const markSendingSQL = `UPDATE herald_messages SET sending = 1, attempts = attempts + 1
 	WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`
 
-// MarkSending implements notify.OutboxStore.
+// MarkSending implements notify.OutboxStore. When it fails for any reason
+// but a lost claim or a missing row (a broken connection, an exhausted
+// pool, a canceled context), the caller does not call the provider, so
+// the row must not stay marked: a commit whose answer was lost may have
+// marked it, and Recover would then record as unknown a message never
+// sent. MarkSending then clears the mark, on a fresh context bounded by
+// unmarkWait, before returning its error.
 func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := s.exec(ctx, tx, s.d.q(markSendingSQL), id, owner)
 		if err != nil {
 			return fmt.Errorf("sqlstore: mark message %s sending: %w", id, err)
@@ -177,7 +183,22 @@ func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
 		}
 		return s.lostOrMissing(ctx, tx, id)
 	})
+	if err == nil || errors.Is(err, notify.ErrClaimLost) || errors.Is(err, notify.ErrNotFound) {
+		return err
+	}
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unmarkWait)
+	defer cancel()
+	if uerr := s.write(uctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(uctx, s.d.q(`UPDATE herald_messages SET sending = 0 WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`), id, owner)
+		return err
+	}); uerr != nil {
+		return fmt.Errorf("%w (and clearing the mark failed: the row may be recovered as unknown: %v)", err, uerr)
+	}
+	return err
 }
+
+// unmarkWait bounds how long a failed MarkSending tries to clear its mark.
+const unmarkWait = 5 * time.Second
 
 // Complete implements notify.OutboxStore: the outcome, the released claim,
 // the history position and the tallies change in one transaction.

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/compliance/compliancetest"
 	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/notify/notifytest"
 	"github.com/heraldsms/herald/notify/sqlstore"
@@ -59,6 +61,27 @@ func TestCappedPoolSuite(t *testing.T) {
 	forEachCappedPool(t, func(t *testing.T, b backend, pool int) {
 		defer deadlockWatch(t, 3*time.Minute)()
 		notifytest.TestStore(t, func(t *testing.T) notify.Store { return b.openCapped(t, pool) })
+	})
+}
+
+// TestCappedPoolCounters runs the frequency suite and inbound
+// de-duplication on a capped pool.
+func TestCappedPoolCounters(t *testing.T) {
+	forEachCappedPool(t, func(t *testing.T, b backend, pool int) {
+		defer deadlockWatch(t, 3*time.Minute)()
+		compliancetest.TestFrequencyStore(t, func(t *testing.T) compliance.FrequencyStore { return b.openCapped(t, pool) })
+		s := b.openCapped(t, pool)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		for i := range 3 {
+			first, err := s.RecordInbound(ctx, "twilio", "SM1", time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC))
+			if err != nil || first != (i == 0) {
+				t.Fatalf("RecordInbound call %d: %v, %v", i, first, err)
+			}
+		}
+		if err := s.PinInbound(ctx, "twilio", "SM1"); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

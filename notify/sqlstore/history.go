@@ -49,6 +49,16 @@ func (b tallyBatch) add(m *notify.Message, at time.Time) {
 // row lock. Tally sums the shards.
 const tallyShards = 16
 
+// tallySQL adds to one bucket row; prepared at Open.
+const tallySQL = `INSERT INTO herald_tallies (account, topic, minute, shard, sent, delivered, failed, denied, unknown)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (account, topic, minute, shard) DO UPDATE SET
+		sent = herald_tallies.sent + excluded.sent,
+		delivered = herald_tallies.delivered + excluded.delivered,
+		failed = herald_tallies.failed + excluded.failed,
+		denied = herald_tallies.denied + excluded.denied,
+		unknown = herald_tallies.unknown + excluded.unknown`
+
 // applyTallies adds the batch to the bucket rows inside tx.
 func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, b tallyBatch) error {
 	shard := 0
@@ -56,14 +66,7 @@ func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, b tallyBatch) erro
 		shard = rand.IntN(tallyShards)
 	}
 	for k, t := range b {
-		_, err := s.exec(ctx, tx, s.d.q(`INSERT INTO herald_tallies (account, topic, minute, shard, sent, delivered, failed, denied, unknown)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (account, topic, minute, shard) DO UPDATE SET
-				sent = herald_tallies.sent + excluded.sent,
-				delivered = herald_tallies.delivered + excluded.delivered,
-				failed = herald_tallies.failed + excluded.failed,
-				denied = herald_tallies.denied + excluded.denied,
-				unknown = herald_tallies.unknown + excluded.unknown`),
+		_, err := s.exec(ctx, tx, s.d.q(tallySQL),
 			k.account, k.topic, k.minute, shard, t.Sent, t.Delivered, t.Failed, t.Denied, t.Unknown)
 		if err != nil {
 			return fmt.Errorf("sqlstore: tally %s/%s: %w", k.account, k.topic, err)

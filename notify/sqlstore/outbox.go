@@ -161,11 +161,20 @@ func changedOne(res sql.Result) (bool, error) {
 	return n > 0, err
 }
 
-// MarkSending implements notify.OutboxStore.
+// markSendingSQL marks a held row as with the provider; prepared at Open.
+const markSendingSQL = `UPDATE herald_messages SET sending = 1, attempts = attempts + 1
+	WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`
+
+// MarkSending implements notify.OutboxStore. When it fails for any reason
+// but a lost claim or a missing row (a broken connection, an exhausted
+// pool, a canceled context), the caller does not call the provider, so
+// the row must not stay marked: a commit whose answer was lost may have
+// marked it, and Recover would then record as unknown a message never
+// sent. MarkSending then clears the mark, on a fresh context bounded by
+// unmarkWait, before returning its error.
 func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		res, err := s.exec(ctx, tx, s.d.q(`UPDATE herald_messages SET sending = 1, attempts = attempts + 1
-			WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`), id, owner)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := s.exec(ctx, tx, s.d.q(markSendingSQL), id, owner)
 		if err != nil {
 			return fmt.Errorf("sqlstore: mark message %s sending: %w", id, err)
 		}
@@ -174,7 +183,22 @@ func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
 		}
 		return s.lostOrMissing(ctx, tx, id)
 	})
+	if err == nil || errors.Is(err, notify.ErrClaimLost) || errors.Is(err, notify.ErrNotFound) {
+		return err
+	}
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), unmarkWait)
+	defer cancel()
+	if uerr := s.write(uctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(uctx, s.d.q(`UPDATE herald_messages SET sending = 0 WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`), id, owner)
+		return err
+	}); uerr != nil {
+		return fmt.Errorf("%w (and clearing the mark failed: the row may be recovered as unknown: %v)", err, uerr)
+	}
+	return err
 }
+
+// unmarkWait bounds how long a failed MarkSending tries to clear its mark.
+const unmarkWait = 5 * time.Second
 
 // Complete implements notify.OutboxStore: the outcome, the released claim,
 // the history position and the tallies change in one transaction.
@@ -182,6 +206,21 @@ func (s *Store) Complete(ctx context.Context, m notify.Message, owner string) er
 	return s.write(ctx, func(tx *sql.Tx) error {
 		return s.complete(ctx, tx, &m, owner)
 	})
+}
+
+// completeSQL records a held row's outcome and releases it; prepared at
+// Open.
+func completeSQL(d dialect) string {
+	greatest := "MAX"
+	if d.kind == Postgres {
+		greatest = "GREATEST"
+	}
+	return d.q(`UPDATE herald_messages SET
+		account = ?, topic = ?, given = ?, to_num = ?, from_num = ?, body = ?, segments = ?, encoding = ?,
+		outcome = ?, reason = ?, detail = ?, not_before = ?, provider = ?, provider_id = ?, status = ?, statuses = ?,
+		attempts = ` + greatest + `(attempts, ?), price = ?, metadata = ?, updated_at = ?,
+		claim_owner = '', claim_until = 0, sending = 0, history_seq = ?
+		WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`)
 }
 
 func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, owner string) error {
@@ -201,16 +240,7 @@ func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, own
 	if err != nil {
 		return fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
 	}
-	greatest := "MAX"
-	if s.d.kind == Postgres {
-		greatest = "GREATEST"
-	}
-	res, err := s.exec(ctx, tx, s.d.q(`UPDATE herald_messages SET
-		account = ?, topic = ?, given = ?, to_num = ?, from_num = ?, body = ?, segments = ?, encoding = ?,
-		outcome = ?, reason = ?, detail = ?, not_before = ?, provider = ?, provider_id = ?, status = ?, statuses = ?,
-		attempts = `+greatest+`(attempts, ?), price = ?, metadata = ?, updated_at = ?,
-		claim_owner = '', claim_until = 0, sending = 0, history_seq = ?
-		WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`),
+	res, err := s.exec(ctx, tx, s.completeQ,
 		m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
 		int(m.Outcome), m.Reason, m.Detail, nanos(m.NotBefore), m.Provider, m.ProviderID, int(m.Status), st,
 		m.Attempts, m.Price, md, nanos(m.UpdatedAt), seq, m.ID, owner)

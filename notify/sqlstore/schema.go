@@ -22,6 +22,8 @@ type migration struct {
 // released one.
 var migrations = []migration{
 	{1, schemaV1},
+	{2, schemaV2},
+	{3, schemaV3},
 }
 
 // schemaV1 is the first schema. Times are Unix nanoseconds (0 is the zero
@@ -156,6 +158,38 @@ func schemaV1(d dialect) []string {
 		stmts = append(stmts, `CREATE SEQUENCE herald_history_seq`)
 	}
 	return stmts
+}
+
+// schemaV2 adds the sends that frequency caps and the duplicate guard count
+// (compliance.FrequencyStore): looked up by number and time, swept by time.
+func schemaV2(d dialect) []string {
+	return []string{
+		`CREATE TABLE herald_sends (
+			seq ` + d.identity + `,
+			number TEXT NOT NULL,
+			topic TEXT NOT NULL,
+			kind INTEGER NOT NULL,
+			body_hash BIGINT NOT NULL,
+			at_ns BIGINT NOT NULL
+		)`,
+		`CREATE INDEX herald_sends_number ON herald_sends (number, at_ns)`,
+		`CREATE INDEX herald_sends_at ON herald_sends (at_ns)`,
+	}
+}
+
+// schemaV3 adds the providers' IDs of inbound messages seen, for
+// de-duplicating webhook retries; unpinned IDs are swept by time.
+func schemaV3(dialect) []string {
+	return []string{
+		`CREATE TABLE herald_inbound (
+			provider TEXT NOT NULL,
+			provider_id TEXT NOT NULL,
+			at_ns BIGINT NOT NULL,
+			pinned INTEGER NOT NULL,
+			PRIMARY KEY (provider, provider_id)
+		)`,
+		`CREATE INDEX herald_inbound_expiry ON herald_inbound (at_ns) WHERE pinned = 0`,
+	}
 }
 
 // migrate brings the schema to the latest version. Several instances may

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -30,18 +31,29 @@ type Store struct {
 	// pending holds SQLite writes waiting for the next group commit.
 	pmu     sync.Mutex
 	pending []*writeOp
-	// stmts caches prepared statements by query text.
-	stmts sync.Map // string -> *sql.Stmt
+	// stmts holds the statements prepared at Open (hotQueries) by query
+	// text; read-only afterwards.
+	stmts map[string]*sql.Stmt
+	// completeQ is completeSQL for the dialect.
+	completeQ string
+	// sends counts RecordSend calls, to sweep every sweepEvery of them.
+	sends atomic.Uint64
+	// inbound counts RecordInbound calls, to sweep every sweepEvery of
+	// them.
+	inbound atomic.Uint64
 }
 
 var (
-	_ notify.Store            = (*Store)(nil)
-	_ compliance.ConsentStore = (*Store)(nil)
+	_ notify.Store              = (*Store)(nil)
+	_ compliance.ConsentStore   = (*Store)(nil)
+	_ compliance.FrequencyStore = (*Store)(nil)
 )
 
 // config holds what the options set.
 type config struct {
-	batchRows int
+	batchRows        int
+	sendRetention    time.Duration
+	inboundRetention time.Duration
 }
 
 // Option configures a Store.
@@ -70,12 +82,12 @@ func Open(ctx context.Context, db *sql.DB, dia Dialect, opts ...Option) (*Store,
 	if !ok {
 		return nil, fmt.Errorf("%w: %d", ErrDialect, dia)
 	}
-	cfg := config{batchRows: d.maxParams / messageColumns}
+	cfg := config{batchRows: d.maxParams / messageColumns, sendRetention: defaultRetention, inboundRetention: defaultRetention}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	cfg.batchRows = min(cfg.batchRows, d.maxParams/messageColumns)
-	s := &Store{db: db, d: d, cfg: cfg}
+	s := &Store{db: db, d: d, cfg: cfg, completeQ: completeSQL(d)}
 	if dia == SQLite {
 		s.wsem = make(chan struct{}, 1)
 		if err := setWAL(ctx, db); err != nil {
@@ -83,6 +95,9 @@ func Open(ctx context.Context, db *sql.DB, dia Dialect, opts ...Option) (*Store,
 		}
 	}
 	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.prepareHot(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -220,28 +235,51 @@ func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// stmt returns the prepared statement for query (already rewritten for the
-// dialect), bound to tx.
-func (s *Store) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
-	if v, ok := s.stmts.Load(query); ok {
-		return tx.StmtContext(ctx, v.(*sql.Stmt)), nil
+// prepareHot prepares the statements run once per recipient on the pool.
+// Open calls it before any transaction of the Store is open: preparing on
+// the pool needs a connection of its own, which a caller holding a
+// transaction on a capped pool (SetMaxOpenConns(1)) would wait for forever.
+func (s *Store) prepareHot(ctx context.Context) error {
+	s.stmts = make(map[string]*sql.Stmt)
+	for _, q := range hotQueries(s.d) {
+		st, err := s.db.PrepareContext(ctx, q)
+		if err != nil {
+			s.closeStmts()
+			return fmt.Errorf("sqlstore: preparing %s: %w", firstLine(q), err)
+		}
+		s.stmts[q] = st
 	}
-	st, err := s.db.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if v, loaded := s.stmts.LoadOrStore(query, st); loaded {
-		st.Close()
-		st = v.(*sql.Stmt)
-	}
-	return tx.StmtContext(ctx, st), nil
+	return nil
 }
 
-// exec runs a cached prepared statement inside tx.
-func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
-	st, err := s.stmt(ctx, tx, query)
-	if err != nil {
-		return nil, err
+// closeStmts closes the statements prepareHot prepared.
+func (s *Store) closeStmts() {
+	for _, st := range s.stmts {
+		st.Close()
 	}
-	return st.ExecContext(ctx, args...)
+}
+
+// exec runs query inside tx, using the statement prepared at Open when
+// there is one. Either way only tx's connection is used: a statement
+// prepared on the pool is bound to tx (re-prepared on tx's connection if
+// that one has not seen it), and any other query runs on tx directly.
+func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	st, ok := s.stmts[query]
+	if !ok {
+		return tx.ExecContext(ctx, query, args...)
+	}
+	ts := tx.StmtContext(ctx, st)
+	defer ts.Close()
+	return ts.ExecContext(ctx, args...)
+}
+
+// hotQueries are the statements run once per recipient (or per send or
+// inbound message), prepared at Open; d.q has rewritten them, as exec
+// receives them.
+func hotQueries(d dialect) []string {
+	return []string{
+		d.q(markSendingSQL), completeSQL(d), d.q(tallySQL),
+		d.q(insertSendSQL), d.q(sweepSendsSQL),
+		d.q(recordInboundSQL), d.q(sweepInboundSQL), d.q(pinInboundSQL),
+	}
 }

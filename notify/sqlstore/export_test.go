@@ -1,0 +1,4 @@
+package sqlstore
+
+// SweepEvery is sweepEvery, for the retention tests.
+const SweepEvery = sweepEvery

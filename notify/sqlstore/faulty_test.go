@@ -1,0 +1,148 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/heraldsms/herald/notify"
+)
+
+// errLostAck is what a faulty connection reports after committing: the
+// connection broke before the database's answer arrived.
+var errLostAck = errors.New("faulty: connection reset after COMMIT was sent")
+
+// faults arms failures of a faultyConnector's connections.
+type faults struct {
+	// commitThenFail makes the next Commit commit and then report
+	// errLostAck.
+	commitThenFail atomic.Bool
+}
+
+// faultyConnector opens connections of a real driver and wraps them so
+// that their commits can be made to fail.
+type faultyConnector struct {
+	drv driver.Driver
+	dsn string
+	f   *faults
+}
+
+func (c faultyConnector) Connect(context.Context) (driver.Conn, error) {
+	conn, err := c.drv.Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	return faultyConn{conn, c.f}, nil
+}
+
+func (c faultyConnector) Driver() driver.Driver { return c.drv }
+
+// faultyConn passes everything to the real connection; its transactions
+// are faultyTx.
+type faultyConn struct {
+	driver.Conn
+	f *faults
+}
+
+func (c faultyConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	tx, err := c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return faultyTx{tx, c.f}, nil
+}
+
+func (c faultyConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+}
+
+func (c faultyConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.(driver.ExecerContext).ExecContext(ctx, query, args)
+}
+
+func (c faultyConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.(driver.QueryerContext).QueryContext(ctx, query, args)
+}
+
+func (c faultyConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if ch, ok := c.Conn.(driver.NamedValueChecker); ok {
+		return ch.CheckNamedValue(nv)
+	}
+	return driver.ErrSkip
+}
+
+type faultyTx struct {
+	driver.Tx
+	f *faults
+}
+
+func (t faultyTx) Commit() error {
+	if err := t.Tx.Commit(); err != nil {
+		return err
+	}
+	if t.f.commitThenFail.CompareAndSwap(true, false) {
+		return errLostAck
+	}
+	return nil
+}
+
+// openFaulty opens a new database of b through connections whose commits
+// f can make fail.
+func (b backend) openFaulty(t *testing.T, f *faults) *sql.DB {
+	t.Helper()
+	dsn := b.newDSN(t)
+	db := sql.OpenDB(faultyConnector{drv: b.openDB(t, dsn).Driver(), dsn: dsn, f: f})
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestMarkSendingFailureIsNotSending checks that a MarkSending that
+// reports an error (here: the commit went through but its answer was lost
+// with the connection) leaves the row not marked as with the provider: the
+// caller, told it failed, does not call the provider, so when its lease
+// ends the row goes back to pending instead of becoming unknown.
+func TestMarkSendingFailureIsNotSending(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		f := &faults{}
+		s := b.open(t, b.openFaulty(t, f))
+		t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+		rec := notify.NotificationRecord{ID: "n", Account: "acme", Topic: "alerts", CreatedAt: t0}
+		if _, _, err := s.CreateNotification(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		row := notify.Message{ID: "n/0", NotificationID: "n", Account: "acme", Topic: "alerts", Given: "+14155550101", To: "+14155550101",
+			From: "+14155550100", Body: "Your order shipped", Segments: 1, Encoding: "GSM-7", CreatedAt: t0, UpdatedAt: t0}
+		if err := s.Enqueue(ctx, []notify.Message{row}); err != nil {
+			t.Fatal(err)
+		}
+		until := t0.Add(time.Minute)
+		if got, err := s.Claim(ctx, "n", "A", 1, t0, until); err != nil || len(got) != 1 {
+			t.Fatalf("Claim: %d rows, %v", len(got), err)
+		}
+		f.commitThenFail.Store(true)
+		if err := s.MarkSending(ctx, row.ID, "A"); err == nil {
+			t.Fatal("MarkSending succeeded through a lost commit answer; want its error")
+		}
+		m, err := s.Message(ctx, row.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Sending {
+			t.Errorf("after a failed MarkSending the row is marked sending")
+		}
+		if _, err := s.Recover(ctx, until.Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if m, err = s.Message(ctx, row.ID); err != nil {
+			t.Fatal(err)
+		}
+		if m.Outcome != notify.OutcomePending {
+			t.Errorf("recovered row: outcome %v, want pending (the provider was never called)", m.Outcome)
+		}
+	})
+}

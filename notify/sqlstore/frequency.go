@@ -1,0 +1,125 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heraldsms/herald/compliance"
+)
+
+// defaultRetention is how long sends (and inbound message IDs) are kept
+// by default: 7 days, as compliance.NewMemoryFrequencyStore(0) keeps them.
+const defaultRetention = 7 * 24 * time.Hour
+
+// sweepEvery is how many RecordSend calls of one Store pass between sweeps
+// of expired sends; each sweep deletes at most sweepBatch of them, so the
+// table shrinks back to the retention faster than it grows, and no one
+// write carries an unbounded delete.
+const (
+	sweepEvery = 256
+	sweepBatch = 4 * sweepEvery
+)
+
+// WithSendRetention sets how long the Store keeps sends for frequency
+// caps and the duplicate guard: at least the longest cap window and the
+// duplicate window. The default is 7 days, as the in-memory
+// compliance.FrequencyStore. Sends older than the retention, measured from
+// the newest send recorded, are deleted as new sends are recorded.
+func WithSendRetention(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.sendRetention = d
+		}
+	}
+}
+
+// The statements of RecordSend, prepared at Open.
+const (
+	insertSendSQL = `INSERT INTO herald_sends (number, topic, kind, body_hash, at_ns) VALUES (?, ?, ?, ?, ?)`
+	sweepSendsSQL = `DELETE FROM herald_sends WHERE seq IN
+		(SELECT seq FROM herald_sends WHERE at_ns <= ? ORDER BY at_ns LIMIT ?)`
+)
+
+// sendNanos stores a send time as Unix nanoseconds; the zero time sorts
+// before every other time, as time.Time.After compares it.
+func sendNanos(t time.Time) int64 {
+	if t.IsZero() {
+		return math.MinInt64
+	}
+	return t.UnixNano()
+}
+
+// RecordSend implements compliance.FrequencyStore: the send is written
+// before RecordSend returns, so every Store on the database (every
+// instance of the host, and the host after a restart) counts it. Every
+// sweepEvery sends, sends older than the retention before r.At are
+// deleted in the same transaction.
+func (s *Store) RecordSend(ctx context.Context, r compliance.SendRecord) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	sweep := s.sends.Add(1)%sweepEvery == 0
+	cut := sendNanos(r.At.Add(-s.cfg.sendRetention))
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := s.exec(ctx, tx, s.d.q(insertSendSQL),
+			r.To, r.Topic, int(r.Kind), int64(r.BodyHash), sendNanos(r.At)); err != nil {
+			return fmt.Errorf("sqlstore: record send to %s: %w", compliance.MaskNumber(r.To), err)
+		}
+		if !sweep || r.At.IsZero() {
+			return nil
+		}
+		if _, err := s.exec(ctx, tx, s.d.q(sweepSendsSQL), cut, sweepBatch); err != nil {
+			return fmt.Errorf("sqlstore: sweeping sends: %w", err)
+		}
+		return nil
+	})
+}
+
+// CountSends implements compliance.FrequencyStore. It reads the database
+// on every call.
+func (s *Store) CountSends(ctx context.Context, q compliance.SendQuery) (compliance.SendTally, error) {
+	if err := ctx.Err(); err != nil {
+		return compliance.SendTally{}, err
+	}
+	var b strings.Builder
+	b.WriteString(`SELECT COUNT(*), COALESCE(MIN(at_ns), 0) FROM herald_sends WHERE number = ? AND at_ns > ?`)
+	args := []any{q.To, sendNanos(q.Since)}
+	if q.MatchTopic {
+		b.WriteString(` AND topic = ?`)
+		args = append(args, q.Topic)
+	}
+	if q.Kinds != 0 {
+		b.WriteString(` AND kind IN (`)
+		n := 0
+		for k := range 8 {
+			if q.Kinds.Has(compliance.Kind(k)) {
+				if n > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(strconv.Itoa(k))
+				n++
+			}
+		}
+		b.WriteString(`)`)
+	}
+	if q.MatchBody {
+		b.WriteString(` AND body_hash = ?`)
+		args = append(args, int64(q.BodyHash))
+	}
+	var (
+		t      compliance.SendTally
+		oldest int64
+	)
+	if err := s.db.QueryRowContext(ctx, s.d.q(b.String()), args...).Scan(&t.Count, &oldest); err != nil {
+		return compliance.SendTally{}, fmt.Errorf("sqlstore: counting sends to %s: %w", compliance.MaskNumber(q.To), err)
+	}
+	if t.Count > 0 {
+		t.Oldest = time.Unix(0, oldest).UTC()
+	}
+	return t, nil
+}

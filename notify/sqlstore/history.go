@@ -90,18 +90,6 @@ func (s *Store) Message(ctx context.Context, id string) (notify.Message, error) 
 // byProviderQuery selects the accepted message with a provider id.
 const byProviderQuery = `SELECT ` + messageCols + ` FROM herald_messages WHERE provider = ? AND provider_id = ? AND provider_id <> '' AND outcome = 1`
 
-// MessageByProviderID implements notify.HistoryStore.
-func (s *Store) MessageByProviderID(ctx context.Context, providerName, providerID string) (notify.Message, error) {
-	m, err := scanMessage(s.db.QueryRowContext(ctx, s.d.q(byProviderQuery), providerName, providerID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return notify.Message{}, fmt.Errorf("provider message %s %s: %w", providerName, providerID, notify.ErrNotFound)
-	}
-	if err != nil {
-		return notify.Message{}, fmt.Errorf("sqlstore: provider message %s %s: %w", providerName, providerID, err)
-	}
-	return m, nil
-}
-
 // ApplyStatus implements notify.HistoryStore. The row is locked while the
 // update is applied, so concurrent receipts for one message (on several
 // instances) are applied one after the other and counted once.
@@ -190,20 +178,6 @@ func (s *Store) Tally(ctx context.Context, account, topic string, from, to time.
 		return notify.Tally{}, fmt.Errorf("sqlstore: tally of %s/%s: %w", account, topic, err)
 	}
 	return t, nil
-}
-
-// LastMessage implements notify.HistoryStore.
-func (s *Store) LastMessage(ctx context.Context, sender, recipient string) (notify.Message, error) {
-	m, err := scanMessage(s.db.QueryRowContext(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages
-		WHERE from_num = ? AND to_num = ? AND history_seq IS NOT NULL AND outcome IN (1, 7)
-		ORDER BY history_seq DESC LIMIT 1`), sender, recipient))
-	if errors.Is(err, sql.ErrNoRows) {
-		return notify.Message{}, fmt.Errorf("message from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), notify.ErrNotFound)
-	}
-	if err != nil {
-		return notify.Message{}, fmt.Errorf("sqlstore: last message from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), err)
-	}
-	return m, nil
 }
 
 // Thread returns the most recent messages of account sent (or possibly

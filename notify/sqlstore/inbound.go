@@ -13,7 +13,8 @@ const (
 		ON CONFLICT (provider, provider_id) DO NOTHING`
 	sweepInboundSQL = `DELETE FROM herald_inbound WHERE (provider, provider_id) IN
 		(SELECT provider, provider_id FROM herald_inbound WHERE pinned = 0 AND at_ns <= ? ORDER BY at_ns LIMIT ?)`
-	pinInboundSQL = `INSERT INTO herald_inbound (provider, provider_id, at_ns, pinned) VALUES (?, ?, 0, 1)
+	forgetInboundSQL = `DELETE FROM herald_inbound WHERE provider = ? AND provider_id = ? AND pinned = 0`
+	pinInboundSQL    = `INSERT INTO herald_inbound (provider, provider_id, at_ns, pinned) VALUES (?, ?, 0, 1)
 		ON CONFLICT (provider, provider_id) DO UPDATE SET pinned = 1`
 )
 
@@ -81,6 +82,17 @@ func (s *Store) PinInbound(ctx context.Context, providerName, providerID string)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := s.exec(ctx, tx, s.d.q(pinInboundSQL), providerName, providerID); err != nil {
 			return fmt.Errorf("sqlstore: pin inbound %s %s: %w", providerName, providerID, err)
+		}
+		return nil
+	})
+}
+
+// ForgetInbound removes an unpinned inbound ID, so a message that failed
+// to process is processed when the provider retries it (notify.InboundLog).
+func (s *Store) ForgetInbound(ctx context.Context, providerName, providerID string) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.d.q(forgetInboundSQL), providerName, providerID); err != nil {
+			return fmt.Errorf("sqlstore: forget inbound %s %s: %w", providerName, providerID, err)
 		}
 		return nil
 	})

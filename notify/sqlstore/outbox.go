@@ -260,31 +260,6 @@ func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, own
 	return nil
 }
 
-// Release implements notify.OutboxStore. It releases all of ids or, when
-// owner does not hold one of them, none.
-func (s *Store) Release(ctx context.Context, ids []string, owner string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, s.d.q(`UPDATE herald_messages SET claim_owner = '', claim_until = 0, sending = 0
-			WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`))
-		if err != nil {
-			return fmt.Errorf("sqlstore: release: %w", err)
-		}
-		defer stmt.Close()
-		for _, id := range ids {
-			res, err := stmt.ExecContext(ctx, id, owner)
-			if err != nil {
-				return fmt.Errorf("sqlstore: release message %s: %w", id, err)
-			}
-			if ok, err := changedOne(res); err != nil {
-				return err
-			} else if !ok {
-				return s.lostOrMissing(ctx, tx, id)
-			}
-		}
-		return nil
-	})
-}
-
 // interruptedDetail explains a row recovered as unknown.
 const interruptedDetail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
 

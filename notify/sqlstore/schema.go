@@ -24,6 +24,7 @@ var migrations = []migration{
 	{1, schemaV1},
 	{2, schemaV2},
 	{3, schemaV3},
+	{4, schemaV4},
 }
 
 // schemaV1 is the first schema. Times are Unix nanoseconds (0 is the zero
@@ -256,3 +257,16 @@ func firstLine(s string) string {
 
 // SchemaVersion is the schema version this package migrates to.
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
+
+// schemaV4 adds the line-type lookups' answers, cached per number.
+func schemaV4(dialect) []string {
+	return []string{
+		`CREATE TABLE herald_line_info (
+			number TEXT PRIMARY KEY,
+			valid INTEGER NOT NULL,
+			line_type INTEGER NOT NULL,
+			carrier TEXT NOT NULL,
+			at_ns BIGINT NOT NULL
+		)`,
+	}
+}

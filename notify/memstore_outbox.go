@@ -188,7 +188,7 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 	for _, m := range taken {
 		// Recover may have ended a claim in between (a lease shorter than
 		// this call); such a row is no longer this owner's to return.
-		if m.ClaimOwner == owner && m.ClaimUntil.Equal(until) {
+		if c := s.byRow[m]; c != nil && c.owner == owner && c.until.Equal(until) {
 			out = append(out, copyMessage(m))
 		}
 	}
@@ -213,9 +213,10 @@ func (s *MemoryStore) take(notificationID, owner string, limit int, now, until t
 			states = make([]claim, 0, max(1, min(limit-len(out), len(q.rows)-q.cursor+len(q.deferred)+1)))
 		}
 		delete(q.deferred, m)
-		m.ClaimOwner, m.ClaimUntil, m.Sending = owner, until, false
-		states = append(states, claim{m: m})
-		s.claimed[m.ID] = &states[len(states)-1]
+		states = append(states, claim{m: m, owner: owner, until: until})
+		c := &states[len(states)-1]
+		s.claimed[m.ID] = c
+		s.byRow[m] = c
 		out = append(out, m)
 	}
 	// Due deferrals first: they have waited longest.
@@ -232,9 +233,9 @@ func (s *MemoryStore) take(notificationID, owner string, limit int, now, until t
 		q.cursor++
 		switch {
 		case m == nil: // evicted: final
-		case m.Outcome == OutcomePending && m.ClaimOwner == "":
+		case m.Outcome == OutcomePending && s.byRow[m] == nil:
 			take(m)
-		case m.Outcome == OutcomeDeferred && m.ClaimOwner == "":
+		case m.Outcome == OutcomeDeferred && s.byRow[m] == nil:
 			if m.NotBefore.After(now) {
 				q.deferred[m] = struct{}{}
 			} else {
@@ -245,37 +246,37 @@ func (s *MemoryStore) take(notificationID, owner string, limit int, now, until t
 	return out, nil
 }
 
-// claim is the state of a claimed row that MarkSending changes. It is kept
-// beside the row, in atomics, so MarkSending needs only the read lock and
-// does not queue behind the outbox's writers; it is folded into the row
-// when the claim ends (Complete, Release, Recover) and shown in copies of
-// the row meanwhile.
+// claim is the lease on a row: who holds it until when, and what
+// MarkSending changed. The changing parts are atomics, so MarkSending needs
+// only the read lock and does not queue behind the outbox's writers; the
+// attempts are folded into the row when the claim ends (Complete, Recover)
+// and shown in copies of the row meanwhile. The row itself (the public
+// Message) carries no claim field.
 type claim struct {
 	m        *Message
+	owner    string
+	until    time.Time
 	sending  atomic.Bool
 	attempts atomic.Int32 // MarkSending calls since the claim
 }
 
-// settle folds c into its row, which stays claimed.
+// settle folds c's attempts into its row, which stays claimed.
 func (c *claim) settle() {
 	c.m.Attempts += int(c.attempts.Swap(0))
-	c.m.Sending = c.m.Sending || c.sending.Load()
 }
 
-// overlay shows c's state in a copy of its row.
-func (c *claim) overlay(m *Message) {
-	m.Attempts += int(c.attempts.Load())
-	m.Sending = m.Sending || c.sending.Load()
+// release ends the claim on its row. The caller holds mu (write).
+func (s *MemoryStore) release(c *claim) {
+	delete(s.claimed, c.m.ID)
+	delete(s.byRow, c.m)
 }
 
-// copyRow copies row m, with its claim's state when it is claimed. The
+// copyRow copies row m, with its claim's attempts when it is claimed. The
 // caller holds mu (read or write).
 func (s *MemoryStore) copyRow(m *Message) Message {
 	c := copyMessage(m)
-	if m.ClaimOwner != "" {
-		if cl := s.claimed[m.ID]; cl != nil {
-			cl.overlay(&c)
-		}
+	if cl := s.byRow[m]; cl != nil {
+		c.Attempts += int(cl.attempts.Load())
 	}
 	return c
 }
@@ -290,7 +291,7 @@ func (s *MemoryStore) held(id, owner string) (*claim, error) {
 		}
 		return nil, fmt.Errorf("message %s: %w", id, ErrClaimLost)
 	}
-	if c.m.ClaimOwner != owner || owner == "" {
+	if c.owner != owner || owner == "" {
 		return nil, fmt.Errorf("message %s: %w", id, ErrClaimLost)
 	}
 	return c, nil
@@ -320,7 +321,7 @@ func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) er
 	c.settle()
 	m := c.m
 	attempts := m.Attempts
-	delete(s.claimed, m.ID)
+	s.release(c)
 	if q := s.outbox[m.NotificationID]; q != nil {
 		q.counts[m.Outcome]--
 		q.counts[done.Outcome]++
@@ -328,7 +329,6 @@ func (s *MemoryStore) Complete(_ context.Context, done Message, owner string) er
 	*m = done
 	m.Statuses = slices.Clone(done.Statuses)
 	m.Attempts = max(attempts, done.Attempts)
-	m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
 	switch {
 	case m.Outcome == OutcomePending:
 		s.rewind(m)
@@ -389,7 +389,7 @@ func (s *MemoryStore) CancelRows(_ context.Context, notificationID string, at ti
 	s.hmu.Lock()
 	defer s.hmu.Unlock()
 	for _, m := range q.rows {
-		if m == nil || m.ClaimOwner != "" || m.Outcome.Final() {
+		if m == nil || s.byRow[m] != nil || m.Outcome.Final() {
 			continue
 		}
 		q.counts[m.Outcome]--
@@ -409,15 +409,15 @@ func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
-	for id, c := range s.claimed {
+	for _, c := range s.claimed {
 		m := c.m
-		if m.ClaimUntil.After(now) {
+		if c.until.After(now) {
 			continue
 		}
 		n++
-		delete(s.claimed, id)
+		s.release(c)
 		c.settle()
-		if m.Sending {
+		if c.sending.Load() {
 			if q := s.outbox[m.NotificationID]; q != nil {
 				q.counts[m.Outcome]--
 				q.counts[OutcomeUnknown]++
@@ -425,13 +425,11 @@ func (s *MemoryStore) Recover(_ context.Context, now time.Time) (int, error) {
 			m.Outcome, m.Reason = OutcomeUnknown, "interrupted"
 			m.Detail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
 			m.UpdatedAt = now
-			m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
 			s.hmu.Lock()
 			s.recordFinal(m)
 			s.hmu.Unlock()
 			continue
 		}
-		m.ClaimOwner, m.ClaimUntil = "", time.Time{}
 		s.rewind(m)
 	}
 	s.hmu.Lock()

@@ -88,14 +88,6 @@ type Message struct {
 	Metadata       map[string]string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
-
-	// Outbox bookkeeping. ClaimOwner and ClaimUntil name the Service that
-	// holds the row; Sending is set just before the provider call, so a row
-	// found with Sending after a crash may have reached the provider and is
-	// recovered as OutcomeUnknown, never resent.
-	ClaimOwner string
-	ClaimUntil time.Time
-	Sending    bool
 }
 
 // Tally counts a topic's messages by what happened to them.

@@ -186,6 +186,5 @@ func finish(t *testing.T, s notify.Store, m notify.Message, owner string, o noti
 		m.ProviderID = "p-" + m.ID
 	}
 	must(t, s.Complete(ctx, m, owner))
-	m.ClaimOwner, m.ClaimUntil, m.Sending = "", time.Time{}, false
 	return m
 }

@@ -109,36 +109,68 @@ func messageArgs(m *notify.Message) ([]any, error) {
 	return []any{
 		m.ID, m.NotificationID, m.Index, m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
 		int(m.Outcome), m.Reason, m.Detail, nanos(m.NotBefore), m.Provider, m.ProviderID, int(m.Status), st, m.Attempts, m.Price, md,
-		nanos(m.CreatedAt), nanos(m.UpdatedAt), m.ClaimOwner, nanos(m.ClaimUntil), boolInt(m.Sending),
+		nanos(m.CreatedAt), nanos(m.UpdatedAt), "", 0, 0, // unclaimed
 	}, nil
 }
 
 // scanner is *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
+// claimed is a row with its lease: who holds it, and whether it was
+// marked as with the provider. notify.Message carries no claim field; the
+// store keeps them in its own columns.
+type claimed struct {
+	notify.Message
+	owner   string
+	sending bool
+}
+
 // scanMessage reads one row selected with messageCols.
 func scanMessage(r scanner) (notify.Message, error) {
+	c, err := scanClaimed(r)
+	return c.Message, err
+}
+
+// scanClaimed reads one row selected with messageCols, with its lease.
+func scanClaimed(r scanner) (claimed, error) {
 	var (
-		m                                       notify.Message
+		c                                       claimed
+		m                                       = &c.Message
 		outcome, status, sending                int
 		notBefore, created, updated, claimUntil int64
 		statuses, metadata                      string
 	)
 	err := r.Scan(&m.ID, &m.NotificationID, &m.Index, &m.Account, &m.Topic, &m.Given, &m.To, &m.From, &m.Body, &m.Segments, &m.Encoding,
 		&outcome, &m.Reason, &m.Detail, &notBefore, &m.Provider, &m.ProviderID, &status, &statuses, &m.Attempts, &m.Price, &metadata,
-		&created, &updated, &m.ClaimOwner, &claimUntil, &sending)
+		&created, &updated, &c.owner, &claimUntil, &sending)
 	if err != nil {
-		return notify.Message{}, err
+		return claimed{}, err
 	}
-	m.Outcome, m.Status, m.Sending = notify.Outcome(outcome), provider.Status(status), sending != 0
-	m.NotBefore, m.CreatedAt, m.UpdatedAt, m.ClaimUntil = fromNanos(notBefore), fromNanos(created), fromNanos(updated), fromNanos(claimUntil)
+	c.sending = sending != 0
+	m.Outcome, m.Status = notify.Outcome(outcome), provider.Status(status)
+	m.NotBefore, m.CreatedAt, m.UpdatedAt = fromNanos(notBefore), fromNanos(created), fromNanos(updated)
 	if m.Statuses, err = decodeStatuses(statuses); err != nil {
-		return notify.Message{}, fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
+		return claimed{}, fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
 	}
 	if m.Metadata, err = decodeMap(metadata); err != nil {
-		return notify.Message{}, fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
+		return claimed{}, fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
 	}
-	return m, nil
+	return c, nil
+}
+
+// scanClaimedRows reads every row of rows, with their leases, and closes
+// it.
+func scanClaimedRows(rows *sql.Rows) ([]claimed, error) {
+	defer rows.Close()
+	var out []claimed
+	for rows.Next() {
+		c, err := scanClaimed(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // scanMessages reads every row of rows and closes it.

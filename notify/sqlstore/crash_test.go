@@ -169,8 +169,8 @@ func checkCrashOutcome(t *testing.T, store *sqlstore.Store, fp *fake.Provider, n
 		if n > 1 {
 			t.Errorf("row %d (%s): accepted %d times", i, m.To, n)
 		}
-		if !m.Outcome.Final() || m.ClaimOwner != "" || m.Sending {
-			t.Errorf("row %d: outcome %v owner %q sending %v; want a final, unclaimed row", i, m.Outcome, m.ClaimOwner, m.Sending)
+		if !m.Outcome.Final() {
+			t.Errorf("row %d: outcome %v; want a final row", i, m.Outcome)
 		}
 		switch {
 		case i%97 == 0:

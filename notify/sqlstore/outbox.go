@@ -274,13 +274,13 @@ func (s *Store) Recover(ctx context.Context, now time.Time) (int, error) {
 		if err != nil {
 			return fmt.Errorf("sqlstore: recover: %w", err)
 		}
-		expired, err := scanMessages(rows)
+		expired, err := scanClaimedRows(rows)
 		if err != nil {
 			return fmt.Errorf("sqlstore: recover: %w", err)
 		}
 		var unknown int
 		for i := range expired {
-			if expired[i].Sending {
+			if expired[i].sending {
 				unknown++
 			}
 		}
@@ -290,19 +290,19 @@ func (s *Store) Recover(ctx context.Context, now time.Time) (int, error) {
 		}
 		tallies := make(tallyBatch)
 		for i := range expired {
-			m := &expired[i]
+			m, owner := &expired[i].Message, expired[i].owner
 			var res sql.Result
-			if m.Sending {
+			if expired[i].sending {
 				res, err = tx.ExecContext(ctx, s.d.q(`UPDATE herald_messages SET outcome = ?, reason = 'interrupted', detail = ?,
 					updated_at = ?, claim_owner = '', claim_until = 0, sending = 0, history_seq = ?
 					WHERE id = ? AND claim_owner = ?`),
-					int(notify.OutcomeUnknown), interruptedDetail, nanos(now), seqs[0], m.ID, m.ClaimOwner)
+					int(notify.OutcomeUnknown), interruptedDetail, nanos(now), seqs[0], m.ID, owner)
 				seqs = seqs[1:]
 				m.Outcome = notify.OutcomeUnknown
 				tallies.add(m, now)
 			} else {
 				res, err = tx.ExecContext(ctx, s.d.q(`UPDATE herald_messages SET claim_owner = '', claim_until = 0
-					WHERE id = ? AND claim_owner = ?`), m.ID, m.ClaimOwner)
+					WHERE id = ? AND claim_owner = ?`), m.ID, owner)
 			}
 			if err != nil {
 				return fmt.Errorf("sqlstore: recover message %s: %w", m.ID, err)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/heraldsms/herald/compliance"
+	"github.com/heraldsms/herald/compliance/compliancetest"
 	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/notify/notifytest"
 	"github.com/heraldsms/herald/provider"
@@ -217,4 +219,10 @@ func TestMemoryStoreHistoryWindow(t *testing.T) {
 	if _, _, err := st.ApplyStatus(ctx, provider.StatusUpdate{Provider: "fake", ID: last.ProviderID, Status: provider.StatusDelivered}); err != nil {
 		t.Errorf("receipt for a kept message: %v", err)
 	}
+}
+
+// TestMemoryStoreFrequency: the MemoryStore's compact frequency record
+// passes the same conformance suite as compliance's own store and sqlstore.
+func TestMemoryStoreFrequency(t *testing.T) {
+	compliancetest.TestFrequencyStore(t, func(t *testing.T) compliance.FrequencyStore { return notify.NewMemoryStore() })
 }

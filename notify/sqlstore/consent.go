@@ -46,7 +46,7 @@ func (s *Store) State(ctx context.Context, number, scope string, kind compliance
 }
 
 func (s *Store) history(ctx context.Context, number, query string, args ...any) ([]compliance.Record, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(query), args...)
+	rows, err := s.read(ctx, s.d.q(query), args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: consent history of %s: %w", compliance.MaskNumber(number), err)
 	}

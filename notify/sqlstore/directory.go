@@ -43,7 +43,7 @@ func (s *Store) PutTopic(ctx context.Context, t notify.Topic) error {
 
 // Topic implements notify.TopicStore.
 func (s *Store) Topic(ctx context.Context, account, name string) (notify.Topic, error) {
-	t, err := scanTopic(s.db.QueryRowContext(ctx, s.d.q(`SELECT `+topicCols+` FROM herald_topics WHERE account = ? AND name = ?`), account, name))
+	t, err := scanTopic(s.readRow(ctx, s.d.q(`SELECT `+topicCols+` FROM herald_topics WHERE account = ? AND name = ?`), account, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return notify.Topic{}, fmt.Errorf("topic %q: %w", name, notify.ErrNotFound)
 	}
@@ -55,7 +55,7 @@ func (s *Store) Topic(ctx context.Context, account, name string) (notify.Topic, 
 
 // Topics implements notify.TopicStore.
 func (s *Store) Topics(ctx context.Context, account string) ([]notify.Topic, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+topicCols+` FROM herald_topics WHERE account = ? ORDER BY name`), account)
+	rows, err := s.read(ctx, s.d.q(`SELECT `+topicCols+` FROM herald_topics WHERE account = ? ORDER BY name`), account)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: topics of %q: %w", account, err)
 	}
@@ -107,7 +107,7 @@ func (s *Store) AddReply(ctx context.Context, r notify.ReplyRecord) (notify.Repl
 
 // Replies implements notify.ReplyStore.
 func (s *Store) Replies(ctx context.Context, account string, state notify.ReplyState) ([]notify.ReplyRecord, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+replyCols+` FROM herald_replies WHERE account = ? AND state = ? ORDER BY seq DESC`), account, int(state))
+	rows, err := s.read(ctx, s.d.q(`SELECT `+replyCols+` FROM herald_replies WHERE account = ? AND state = ? ORDER BY seq DESC`), account, int(state))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: replies of %q: %w", account, err)
 	}
@@ -168,7 +168,7 @@ func (s *Store) ClaimSender(ctx context.Context, number, account string) error {
 // SenderAccount implements notify.ReplyStore.
 func (s *Store) SenderAccount(ctx context.Context, number string) (string, error) {
 	var a string
-	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT account FROM herald_senders WHERE number = ?`), number).Scan(&a)
+	err := s.readRow(ctx, s.d.q(`SELECT account FROM herald_senders WHERE number = ?`), number).Scan(&a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("sender %s: %w", provider.MaskNumber(number), notify.ErrNotFound)
 	}

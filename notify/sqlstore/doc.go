@@ -47,4 +47,8 @@
 // the one writer and on PostgreSQL concurrent sends do not queue for a
 // connection (within the server's max_connections, shared by every
 // instance). With fewer, calls wait their turn and nothing deadlocks.
+// Keep as many idle as open (db.SetMaxIdleConns): database/sql keeps 2 by
+// default and closes the others after each use, and opening a SQLite
+// connection again (with its pragmas) costs more than most statements.
+// Reads are prepared once, on first use, and reused.
 package sqlstore

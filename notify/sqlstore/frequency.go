@@ -115,7 +115,7 @@ func (s *Store) CountSends(ctx context.Context, q compliance.SendQuery) (complia
 		t      compliance.SendTally
 		oldest int64
 	)
-	if err := s.db.QueryRowContext(ctx, s.d.q(b.String()), args...).Scan(&t.Count, &oldest); err != nil {
+	if err := s.readRow(ctx, s.d.q(b.String()), args...).Scan(&t.Count, &oldest); err != nil {
 		return compliance.SendTally{}, fmt.Errorf("sqlstore: counting sends to %s: %w", compliance.MaskNumber(q.To), err)
 	}
 	if t.Count > 0 {

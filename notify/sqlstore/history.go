@@ -77,7 +77,7 @@ func (s *Store) applyTallies(ctx context.Context, tx *sql.Tx, b tallyBatch) erro
 
 // Message implements notify.HistoryStore.
 func (s *Store) Message(ctx context.Context, id string) (notify.Message, error) {
-	m, err := scanMessage(s.db.QueryRowContext(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages WHERE id = ?`), id))
+	m, err := scanMessage(s.readRow(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return notify.Message{}, fmt.Errorf("message %s: %w", id, notify.ErrNotFound)
 	}
@@ -159,7 +159,7 @@ func (s *Store) Recent(ctx context.Context, account, topic string, limit int) ([
 	if limit <= 0 {
 		limit = recentDefault
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages
+	rows, err := s.read(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages
 		WHERE account = ? AND topic = ? AND history_seq IS NOT NULL ORDER BY history_seq DESC LIMIT ?`), account, topic, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: recent messages of %s/%s: %w", account, topic, err)
@@ -170,7 +170,7 @@ func (s *Store) Recent(ctx context.Context, account, topic string, limit int) ([
 // Tally implements notify.HistoryStore: it sums the bucket rows in range.
 func (s *Store) Tally(ctx context.Context, account, topic string, from, to time.Time) (notify.Tally, error) {
 	var t notify.Tally
-	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(delivered), 0), COALESCE(SUM(failed), 0),
+	err := s.readRow(ctx, s.d.q(`SELECT COALESCE(SUM(sent), 0), COALESCE(SUM(delivered), 0), COALESCE(SUM(failed), 0),
 		COALESCE(SUM(denied), 0), COALESCE(SUM(unknown), 0) FROM herald_tallies
 		WHERE account = ? AND topic = ? AND minute >= ? AND minute < ?`), account, topic, minute(from), minute(to)).
 		Scan(&t.Sent, &t.Delivered, &t.Failed, &t.Denied, &t.Unknown)
@@ -192,7 +192,7 @@ func (s *Store) Thread(ctx context.Context, account, sender, recipient string, l
 		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.q(q), args...)
+	rows, err := s.read(ctx, s.d.q(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: thread from %s to %s: %w", provider.MaskNumber(sender), provider.MaskNumber(recipient), err)
 	}

@@ -21,7 +21,7 @@ func (s *Store) LoadLineInfo(ctx context.Context, number string) (provider.Cache
 		carrier         string
 		at              int64
 	)
-	err := s.db.QueryRowContext(ctx, s.d.q(`SELECT valid, line_type, carrier, at_ns FROM herald_line_info WHERE number = ?`), number).
+	err := s.readRow(ctx, s.d.q(`SELECT valid, line_type, carrier, at_ns FROM herald_line_info WHERE number = ?`), number).
 		Scan(&valid, &lineType, &carrier, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return provider.CachedLineInfo{}, false, nil

@@ -76,7 +76,7 @@ func (s *Store) CreateNotification(ctx context.Context, rec notify.NotificationR
 
 // Notification implements notify.OutboxStore.
 func (s *Store) Notification(ctx context.Context, id string) (notify.NotificationRecord, error) {
-	rec, err := scanNotification(s.db.QueryRowContext(ctx, s.d.q(`SELECT `+notificationCols+` FROM herald_notifications WHERE id = ?`), id))
+	rec, err := scanNotification(s.readRow(ctx, s.d.q(`SELECT `+notificationCols+` FROM herald_notifications WHERE id = ?`), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return notify.NotificationRecord{}, fmt.Errorf("notification %s: %w", id, notify.ErrNotFound)
 	}
@@ -105,7 +105,7 @@ func (s *Store) UpdateNotification(ctx context.Context, rec notify.NotificationR
 
 // Unfinished implements notify.OutboxStore.
 func (s *Store) Unfinished(ctx context.Context) ([]notify.NotificationRecord, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+notificationCols+` FROM herald_notifications WHERE state = ? ORDER BY created_at, id`), int(notify.NotificationPending))
+	rows, err := s.read(ctx, s.d.q(`SELECT `+notificationCols+` FROM herald_notifications WHERE state = ? ORDER BY created_at, id`), int(notify.NotificationPending))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: unfinished notifications: %w", err)
 	}

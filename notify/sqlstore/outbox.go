@@ -326,7 +326,7 @@ func (s *Store) Messages(ctx context.Context, notificationID string, from, limit
 	if limit <= 0 {
 		return nil, s.exists(ctx, s.db, notificationID)
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages
+	rows, err := s.read(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages
 		WHERE notification_id = ? AND idx >= ? ORDER BY idx LIMIT ?`), notificationID, from, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: messages of notification %s: %w", notificationID, err)
@@ -343,7 +343,7 @@ func (s *Store) Messages(ctx context.Context, notificationID string, from, limit
 
 // Counts implements notify.OutboxStore.
 func (s *Store) Counts(ctx context.Context, notificationID string) (map[notify.Outcome]int, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.q(`SELECT outcome, COUNT(*) FROM herald_messages WHERE notification_id = ? GROUP BY outcome`), notificationID)
+	rows, err := s.read(ctx, s.d.q(`SELECT outcome, COUNT(*) FROM herald_messages WHERE notification_id = ? GROUP BY outcome`), notificationID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: counts of notification %s: %w", notificationID, err)
 	}

@@ -34,6 +34,7 @@ type Store struct {
 	// stmts holds the statements prepared at Open (hotQueries) by query
 	// text; read-only afterwards.
 	stmts map[string]*sql.Stmt
+	reads readStmts // reads.go
 	// completeQ is completeSQL for the dialect.
 	completeQ string
 	// sends counts RecordSend calls, to sweep every sweepEvery of them.

@@ -30,6 +30,8 @@ func openSQLiteFile(t testing.TB, path string) *sqlstore.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.SetMaxOpenConns(8) // as doc.go advises
+	db.SetMaxIdleConns(8)
 	t.Cleanup(func() { db.Close() })
 	s, err := sqlstore.Open(context.Background(), db, sqlstore.SQLite)
 	if err != nil {

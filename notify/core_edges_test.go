@@ -932,3 +932,42 @@ func TestCancel(t *testing.T) {
 		}
 	})
 }
+
+// TestStatusCallbackAndExpiry: every send carries the configured status
+// callback and, for a notification that expires, the time left as the
+// validity period; a recipient still waiting when it expires is failed,
+// not sent late.
+func TestStatusCallbackAndExpiry(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		if _, err := New(fake.New(), WithStatusCallback("/hooks/status")); err == nil {
+			t.Fatal("a relative callback URL was accepted")
+		}
+		fp := fake.New()
+		s := startService(t, fp, WithStatusCallback("https://crm.example.com/hooks/status"))
+		exp := time.Now().Add(30 * time.Minute)
+		rep, err := s.Send(ctx, Notification{From: "+14155550100", To: []string{usNumber(1)}, Body: "Your code is 1234", ExpiresAt: exp})
+		if err != nil || rep.Counts[OutcomeSent] != 1 {
+			t.Fatalf("%v %v", rep, err)
+		}
+		m := fp.SentTo(usNumber(1))[0]
+		if m.StatusCallback != "https://crm.example.com/hooks/status" || m.ValidityPeriod != 30*time.Minute {
+			t.Fatalf("sent message: callback %q validity %v", m.StatusCallback, m.ValidityPeriod)
+		}
+		late, err := s.Send(ctx, Notification{From: "+14155550100", To: []string{usNumber(2)}, Body: "Your code is 5678",
+			SendAfter: time.Now().Add(time.Hour), ExpiresAt: time.Now().Add(10 * time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		final, err := s.Wait(ctx, late.NotificationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := final.Results[0]; r.Outcome != OutcomeFailed || r.Reason != "expired" || !errors.Is(r.Err, ErrExpired) {
+			t.Fatalf("expired recipient: %v %q %v", r.Outcome, r.Reason, r.Err)
+		}
+		if len(fp.SentTo(usNumber(2))) != 0 {
+			t.Fatal("an expired text was sent")
+		}
+	})
+}

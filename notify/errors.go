@@ -52,6 +52,9 @@ var (
 	// ErrLookup: the line-type lookup failed and WithLookupFailure says to
 	// defer.
 	ErrLookup = errors.New("notify: line-type lookup failed")
+	// ErrExpired: Notification.ExpiresAt passed before the recipient could
+	// be sent.
+	ErrExpired = errors.New("notify: notification expired before it could be sent")
 	// ErrCanceled: the notification was canceled before this recipient was
 	// sent.
 	ErrCanceled = errors.New("notify: notification canceled")

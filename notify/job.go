@@ -354,7 +354,17 @@ func (j *job) process(wait, call context.Context, m *Message) {
 	if s.lookuper != nil && !j.lookup(wait, m) {
 		return
 	}
-	pm := provider.Message{From: m.From, To: m.To, Body: m.Body, ClientRef: m.ID}
+	pm := provider.Message{From: m.From, To: m.To, Body: m.Body, ClientRef: m.ID, StatusCallback: s.cfg.pipe.callback}
+	if exp := j.rec.Notification.ExpiresAt; !exp.IsZero() {
+		left := exp.Sub(s.now())
+		if left <= 0 {
+			err := fmt.Errorf("%w at %s", ErrExpired, exp.Format(time.RFC3339))
+			m.Outcome, m.Reason, m.Detail = OutcomeFailed, "expired", err.Error()
+			j.complete(m, err)
+			return
+		}
+		pm.ValidityPeriod = left
+	}
 	rc, err := s.sendWithRetry(wait, call, pm, m.ID, func() bool { return j.gate(wait, m) })
 	m.Attempts++
 	switch {

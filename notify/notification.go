@@ -56,6 +56,12 @@ type Notification struct {
 	Actor Actor
 	// SendAfter holds the notification until this time.
 	SendAfter time.Time
+	// ExpiresAt, when set, is the time after which a text is no use (a
+	// delivery window, a one-time code): a recipient not sent by then is
+	// failed with ErrExpired instead of sent late, and a sent text carries
+	// the time left as the provider's validity period, so the carrier does
+	// not deliver it after ExpiresAt either.
+	ExpiresAt time.Time
 	// AcknowledgeMultipart accepts a body longer than one segment.
 	AcknowledgeMultipart bool
 	// MaxSegments, when > 0, accepts bodies up to this many segments and

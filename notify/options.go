@@ -2,6 +2,7 @@ package notify
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -24,6 +25,7 @@ type pipeConfig struct {
 	guard       Thresholds
 	lease       time.Duration
 	lookup      bool
+	callback    string
 	lookupTTL   time.Duration
 	lookupFail  LookupFailure
 	batch       int
@@ -247,3 +249,27 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.now = n
 // other instances sharing the store accepted. It never resends a message
 // that may have gone out. Off, a Service runs only what it accepts itself.
 func WithResumeOnStart(on bool) Option { return func(c *config) { c.pipe.resumeOnNew = on } }
+
+// WithStatusCallback sets the public URL the provider posts delivery
+// receipts to, carried by every send (provider.Message.StatusCallback):
+// Twilio, for one, takes it per message, so without it a Service sending
+// From a number gets no receipts at all. Point it at the handler that calls
+// HandleStatus (twilio.StatusHandler, telnyx.WebhookHandler). It must be an
+// absolute http or https URL; New refuses anything else.
+func WithStatusCallback(url string) Option {
+	return func(c *config) {
+		c.pipe.callback = url
+		if err := checkCallbackURL(url); err != nil {
+			c.errs = append(c.errs, err)
+		}
+	}
+}
+
+// checkCallbackURL accepts an absolute http(s) URL with a host.
+func checkCallbackURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("notify: WithStatusCallback(%q): want an absolute http or https URL", raw)
+	}
+	return nil
+}

@@ -40,6 +40,7 @@ var pipelineReasons = map[string]error{
 	"send_after":            ErrScheduled,
 	"compliance_error":      ErrCompliance,
 	"canceled":              ErrCanceled,
+	"expired":               ErrExpired,
 	"lookup_failed":         ErrLookup,
 	"invalid_body":          segment.ErrInvalidText,
 	"interrupted":           ErrInterrupted,

@@ -542,7 +542,7 @@ func (j *job) lookup(wait context.Context, m *Message) bool {
 func (s *Service) request(n *Notification, m *Message) compliance.Request {
 	return compliance.Request{
 		To: m.To, From: m.From, Scope: n.Account, Campaign: n.Campaign, Topic: m.Topic,
-		Kind: n.Kind, Body: m.Body, Now: s.now(),
+		Kind: n.Kind, Body: m.Body, Now: s.now(), Categories: n.Categories,
 	}
 }
 

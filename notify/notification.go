@@ -47,6 +47,11 @@ type Notification struct {
 	Kind compliance.Kind
 	// Campaign names the carrier campaign, for consent scope and throttling.
 	Campaign string
+	// Categories declares the restricted content categories a marketing
+	// campaign is approved for (compliance.RuleAlcohol for an age-gated
+	// campaign, ...): the content rules deny marketing in an undeclared
+	// restricted category.
+	Categories []string
 	// Transactional puts the sends in the priority lane ahead of bulk.
 	Transactional bool
 	// IdempotencyKey, when set, makes a repeated Send return the first

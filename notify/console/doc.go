@@ -38,9 +38,14 @@
 // Authentication belongs to the host: WithAuthenticator supplies a function
 // that turns a request into a notify.Actor. Without one every request is
 // refused, so a console mounted by mistake shows nothing. The actor's roles
-// are passed to notify on every call, which is where permissions are
+// are passed to notify on every call, which is where sending is
 // enforced (a contact point the actor may not use is neither listed nor
-// usable).
+// usable). The rest of the outbound area follows the same contact point
+// permissions, checked on the server for every request: a person who may
+// send from no contact point of the account gets 403 on History, Topics,
+// Opt-outs and Replies and can change nothing. WithPermissions narrows
+// this per role, one Permission at a time (PermView, PermSend,
+// PermManageTopics, PermRecordConsent).
 //
 // Every page is rendered with html/template, so every value is escaped for
 // its context. All assets (one CSS file, one JavaScript file) are embedded

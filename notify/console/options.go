@@ -22,6 +22,7 @@ type config struct {
 	now          func() time.Time
 	title        string
 	secureCookie bool
+	perms        PermissionFunc
 }
 
 // Option configures the console.

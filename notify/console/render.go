@@ -26,6 +26,18 @@ type navItem struct {
 
 var nav = []navItem{{"send", "Send"}, {"history", "History"}, {"topics", "Topics"}, {"optouts", "Opt-outs"}, {"replies", "Replies"}}
 
+// navFor is the header's links the actor may follow: Send needs PermSend,
+// the others PermView.
+func navFor(ps permissions) []navItem {
+	var out []navItem
+	for _, n := range nav {
+		if n.Href == "send" && ps[PermSend] || n.Href != "send" && ps[PermView] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // view is what layout.html renders; Data is the page's own.
 type view struct {
 	Site    string
@@ -37,6 +49,7 @@ type view struct {
 	Flash   string
 	Error   string
 	Missing []string // operations notify does not provide, shown as a notice
+	Perms   permissions
 	Data    any
 }
 
@@ -61,7 +74,7 @@ func parsePages() map[string]*template.Template {
 // render writes page name with data, or a 500 when the template fails
 // (rendered to a buffer first, so a failure never sends half a page).
 func (h *handler) render(w http.ResponseWriter, r *http.Request, q request, status int, name string, v view) {
-	v.Site, v.Page, v.Nav, v.Actor, v.CSRF = h.cfg.title, name, nav, q.actor, q.token
+	v.Site, v.Page, v.Nav, v.Actor, v.CSRF, v.Perms = h.cfg.title, name, navFor(q.perms), q.actor, q.token, q.perms
 	var buf bytes.Buffer
 	if err := h.pages[name].ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		h.cfg.log.ErrorContext(r.Context(), "console: rendering failed", "page", name, "err", err)

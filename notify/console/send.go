@@ -64,7 +64,9 @@ type sendData struct {
 	ContactPoints []contactPoint
 	Topics        []notify.Topic // active ones only
 	Counter       counter
-	Blocked       bool // nothing the actor may send from
+	Blocked       bool // nothing the actor may send from, or no PermSend
+	// NoContactPoint: the actor may send from no contact point at all.
+	NoContactPoint bool
 }
 
 // preflightData is what preflight.html renders.
@@ -97,7 +99,8 @@ func (h *handler) loadSendChoices(ctx context.Context, q request, v *view, d *se
 		h.note(v, err)
 	}
 	d.ContactPoints = cps
-	d.Blocked = err == nil && len(cps) == 0
+	d.NoContactPoint = err == nil && len(cps) == 0
+	d.Blocked = d.NoContactPoint || !q.perms[PermSend]
 	topics, err := h.b.Topics(ctx, q.account)
 	if err != nil {
 		h.note(v, err)

@@ -41,8 +41,8 @@ async function main() {
     const page = ctx.pages()[0] || await ctx.newPage();
     page.setDefaultTimeout(timeout);
     page.on("console", (m) => {
-      // The refused send answers 422 on purpose; anything else is a fault.
-      if (m.type() === "error" && !/status of 422/.test(m.text())) problems.push("console error: " + m.text());
+      // The refused send answers 422 and the closed pages 403 on purpose; anything else is a fault.
+      if (m.type() === "error" && !/status of (422|403)/.test(m.text())) problems.push("console error: " + m.text());
     });
     page.on("pageerror", (e) => problems.push("page error: " + e.message));
 
@@ -133,6 +133,23 @@ async function main() {
     await page.goto(base + "replies");
     await page.locator("#replies").waitFor();
     await shot(page, "replies");
+
+    step("a person with no contact point sees no outbound area");
+    const host = new URL(base).hostname;
+    await ctx.addCookies([{ name: "e2e_as", value: "viewer", domain: host, path: "/" }]);
+    await page.goto(base + "send");
+    check(await page.locator("#no-access").isVisible(), "the Send page says why");
+    check(await page.locator("#send-form").count() === 0, "no send form");
+    check(await page.locator("header nav a").count() === 0, "no links into the outbound area");
+    for (const p of ["history", "topics", "optouts?number=%2B14155552671", "replies", "recent?topic=deliveries"]) {
+      const resp = await page.goto(base + p);
+      check(resp.status() === 403, p + " answers 403, got " + resp.status());
+      check(!(await page.content()).includes("+14155552671</td>"), p + " shows no number");
+    }
+    await shot(page, "no-contact-point");
+    await ctx.clearCookies({ name: "e2e_as" });
+    await page.goto(base + "topics");
+    check(await page.locator("#create-topic").count() === 1, "the agent manages topics again");
 
     check(problems.length === 0, "no console or page errors (CSP violations show here): " + problems.join("; "));
     console.log("scenario passed");

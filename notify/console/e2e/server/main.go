@@ -57,7 +57,7 @@ func run(addr string, receipts time.Duration) error {
 	shift := now.Sub(daytime)
 	s, err := notify.New(p,
 		notify.WithClock(func() time.Time { return time.Now().Add(-shift) }),
-		notify.WithContactPoint(notify.ContactPoint{Name: "support", Numbers: []string{"+14155550100"}}),
+		notify.WithContactPoint(notify.ContactPoint{Name: "support", Numbers: []string{"+14155550100"}, Roles: []string{"support"}}),
 		notify.WithContactPoint(notify.ContactPoint{Name: "billing", Numbers: []string{"+14155550101"}, Roles: []string{"billing"}}),
 	)
 	if err != nil {
@@ -69,7 +69,12 @@ func run(addr string, receipts time.Duration) error {
 		return err
 	}
 
-	h := console.New(s, console.WithTitle("Herald e2e"), console.WithAuthenticator(func(*http.Request) (notify.Actor, error) {
+	// The browser is the agent (role support) unless its e2e_as cookie
+	// names another person: "viewer" has no role any contact point allows.
+	h := console.New(s, console.WithTitle("Herald e2e"), console.WithAuthenticator(func(r *http.Request) (notify.Actor, error) {
+		if c, err := r.Cookie("e2e_as"); err == nil && c.Value == "viewer" {
+			return notify.Actor{ID: "viewer@example.com", Roles: []string{"viewer"}}, nil
+		}
 		return notify.Actor{ID: "agent@example.com", Roles: []string{"support"}}, nil
 	}))
 	mux := http.NewServeMux()

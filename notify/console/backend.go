@@ -73,4 +73,6 @@ type backend interface {
 	OptOut(ctx context.Context, account, number, reason string, a notify.Actor) error
 	Replies(ctx context.Context, account string) ([]notify.ReplyRecord, error)
 	ResolveReply(ctx context.Context, account, id string, a notify.Actor) error
+	RepliesIn(ctx context.Context, account string, state notify.ReplyState) ([]notify.ReplyRecord, error)
+	Thread(ctx context.Context, account, sender, number string, limit int) ([]notify.ThreadEntry, error)
 }

@@ -87,6 +87,11 @@ func (h *handler) routes() {
 	h.mux.HandleFunc("POST /optouts", h.post(h.need(PermRecordConsent, h.optOut)))
 	h.mux.HandleFunc("GET /replies", h.with(h.need(PermView, h.replies)))
 	h.mux.HandleFunc("POST /replies", h.post(h.need(PermSend, h.resolveReply)))
+	h.mux.HandleFunc("GET /conversations", h.with(h.need(PermView, h.conversations)))
+	h.mux.HandleFunc("GET /conversation", h.with(h.need(PermView, h.conversation)))
+	h.mux.HandleFunc("GET /conversation-entries", h.with(h.need(PermView, h.conversationEntries)))
+	h.mux.HandleFunc("POST /conversation", h.post(h.need(PermSend, h.conversationReply)))
+	h.mux.HandleFunc("POST /conversation-resolve", h.post(h.need(PermSend, h.conversationResolve)))
 }
 
 // ServeHTTP implements http.Handler.

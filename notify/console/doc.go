@@ -32,6 +32,12 @@
 //     not editable).
 //   - Opt-outs: a number's consent trail, and a manual opt-out with a reason.
 //   - Replies: open replies, resolvable.
+//   - Conversations: one thread per customer number and our number (the
+//     notifications and replies in order, from notify.Service.Thread),
+//     searchable by number in any format, open or resolved; a reply box
+//     that sends a normal Send (the same compliance gate: an opted-out
+//     customer is refused), and a resolve button. The page polls its
+//     thread every two seconds, so new replies appear without a reload.
 //
 // # Security
 //

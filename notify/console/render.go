@@ -17,14 +17,14 @@ var embedded embed.FS
 
 // pageNames lists the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"send", "preflight", "sent", "history", "recent", "message", "topics", "optouts", "replies", "error"}
+var pageNames = []string{"send", "preflight", "sent", "history", "recent", "message", "topics", "optouts", "replies", "conversations", "conversation", "error"}
 
 // navItem is one link of the header.
 type navItem struct {
 	Href, Label string
 }
 
-var nav = []navItem{{"send", "Send"}, {"history", "History"}, {"topics", "Topics"}, {"optouts", "Opt-outs"}, {"replies", "Replies"}}
+var nav = []navItem{{"send", "Send"}, {"history", "History"}, {"topics", "Topics"}, {"optouts", "Opt-outs"}, {"replies", "Replies"}, {"conversations", "Conversations"}}
 
 // navFor is the header's links the actor may follow: Send needs PermSend,
 // the others PermView.

@@ -115,3 +115,11 @@ func (b serviceBackend) Replies(ctx context.Context, account string) ([]notify.R
 func (b serviceBackend) ResolveReply(ctx context.Context, account, id string, _ notify.Actor) error {
 	return b.svc.ResolveReply(ctx, account, id)
 }
+
+func (b serviceBackend) RepliesIn(ctx context.Context, account string, state notify.ReplyState) ([]notify.ReplyRecord, error) {
+	return b.svc.Replies(ctx, account, state)
+}
+
+func (b serviceBackend) Thread(ctx context.Context, account, sender, number string, limit int) ([]notify.ThreadEntry, error) {
+	return b.svc.Thread(ctx, account, sender, number, limit)
+}

@@ -116,6 +116,34 @@ async function main() {
     await page.locator("#message").waitFor();
     await shot(page, "message");
 
+    step("a conversation: thread, reply, live update, resolve");
+    const inboundURL = new URL("/e2e/inbound", base).toString();
+    const say = async (body) => {
+      const r = await page.request.post(inboundURL, { form: { from: "+14155552672", body } });
+      check(r.ok(), "inbound accepted, got HTTP " + r.status());
+    };
+    await say("Is it fragile?");
+    await page.goto(base + "conversations");
+    await page.fill('#search input[name="q"]', "(415) 555-2672");
+    await page.click("#search button");
+    check(await page.locator("#conversations tbody tr[data-number]").count() === 1, "the search finds one conversation");
+    await page.click('#conversations a');
+    await page.locator("#thread").waitFor();
+    check((await text(page, "#thread")).includes("Is it fragile?"), "the reply is in the thread");
+    check((await text(page, "#thread li.out")).includes("a".repeat(20)), "our notice opens the thread");
+    await page.fill("#reply-body", "Yes, handle it with care.");
+    await page.click('#reply-form button[type="submit"]');
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")).includes("Reply sent"), "the reply is sent");
+    check((await page.locator("#thread li.out").last().textContent()).includes("handle it with care"), "our reply is in the thread: " + await text(page, "#thread"));
+    await say("Thanks, see you then");
+    await page.waitForFunction(() => document.getElementById("thread").textContent.includes("Thanks, see you then"), null, { timeout });
+    check((await text(page, "#thread-state")) === "2 open", "two open replies, got " + await text(page, "#thread-state"));
+    await shot(page, "conversation");
+    await page.click("#resolve-form button");
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "#thread-state")) === "resolved", "the conversation is resolved");
+
     step("topics, opt-outs, replies");
     await page.goto(base + "topics");
     await page.fill('#create-topic input[name="name"]', "returns");

@@ -40,7 +40,11 @@ func run(addr string, receipts time.Duration) error {
 	defer stop()
 
 	var svc atomic.Pointer[notify.Service]
+	var shift time.Duration // set below, before the first send
 	p := fake.New(fake.WithDeliveryReceipts(receipts), fake.OnStatus(func(u provider.StatusUpdate) {
+		// The fake stamps receipts with the machine's clock: move them to
+		// the Service's, so a conversation orders them with its replies.
+		u.At = u.At.Add(-shift)
 		if s := svc.Load(); s != nil {
 			if err := s.HandleStatus(context.Background(), u); err != nil {
 				log.Printf("status %s: %v", u.ID, err)
@@ -54,7 +58,7 @@ func run(addr string, receipts time.Duration) error {
 	if daytime.After(now) {
 		daytime = daytime.Add(-24 * time.Hour)
 	}
-	shift := now.Sub(daytime)
+	shift = now.Sub(daytime)
 	s, err := notify.New(p,
 		notify.WithClock(func() time.Time { return time.Now().Add(-shift) }),
 		notify.WithContactPoint(notify.ContactPoint{Name: "support", Numbers: []string{"+14155550100"}, Roles: []string{"support"}}),
@@ -79,6 +83,15 @@ func run(addr string, receipts time.Duration) error {
 	}))
 	mux := http.NewServeMux()
 	mux.Handle("/console/", http.StripPrefix("/console", h))
+	// POST /e2e/inbound from=...&body=... is a customer texting the support
+	// number, as the provider's inbound webhook would deliver it.
+	var inboundSeq atomic.Int64
+	mux.HandleFunc("POST /e2e/inbound", func(w http.ResponseWriter, r *http.Request) {
+		in := provider.Inbound{ID: fmt.Sprintf("in-%d", inboundSeq.Add(1)), From: r.FormValue("from"), To: "+14155550100", Body: r.FormValue("body")}
+		if err := s.HandleInbound(r.Context(), in); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+		}
+	})
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

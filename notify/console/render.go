@@ -58,7 +58,7 @@ var funcs = template.FuncMap{
 	"delivered": isDelivered,
 	"status":    formatStatus,
 	"inputTime": func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04") },
-	"money":     func(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) },
+	"cost":      formatCost,
 	"mask":      provider.MaskNumber,
 }
 
@@ -108,4 +108,17 @@ func formatStatus(s provider.Status) string {
 		return v
 	}
 	return "—"
+}
+
+// formatCost shows a cost with its currency; "" when no prices are set (no
+// currency and nothing to show), so no bare "0.0000" appears.
+func formatCost(v float64, currency string) string {
+	if currency == "" && v == 0 {
+		return ""
+	}
+	s := strconv.FormatFloat(v, 'f', 4, 64)
+	if currency != "" {
+		s += " " + currency
+	}
+	return s
 }

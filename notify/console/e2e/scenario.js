@@ -144,6 +144,19 @@ async function main() {
     await page.locator("p.flash").waitFor();
     check((await text(page, "#thread-state")) === "resolved", "the conversation is resolved");
 
+    step("at 390 px wide nothing overflows");
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const p of ["send", "history", "conversations"]) {
+      await page.goto(base + p);
+      const over = await page.evaluate(() => {
+        const h = document.querySelector("header");
+        return { page: document.documentElement.scrollWidth, header: h.scrollWidth, width: h.clientWidth };
+      });
+      check(over.page <= 390 && over.header <= over.width, p + " overflows at 390 px: " + JSON.stringify(over));
+    }
+    await shot(page, "narrow");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     step("topics, opt-outs, replies");
     await page.goto(base + "topics");
     await page.fill('#create-topic input[name="name"]', "returns");

@@ -71,6 +71,8 @@ type backend interface {
 	Message(ctx context.Context, account, id string) (notify.MessageDetail, error)
 	ConsentTrail(ctx context.Context, account, number string) ([]compliance.Record, error)
 	OptOut(ctx context.Context, account, number, reason string, a notify.Actor) error
+	// OptIn appends rec (an opt-in with its evidence) to account's ledger.
+	OptIn(ctx context.Context, account string, rec compliance.Record) error
 	Replies(ctx context.Context, account string) ([]notify.ReplyRecord, error)
 	ResolveReply(ctx context.Context, account, id string, a notify.Actor) error
 	RepliesIn(ctx context.Context, account string, state notify.ReplyState) ([]notify.ReplyRecord, error)

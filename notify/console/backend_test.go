@@ -221,3 +221,10 @@ func (b *stubBackend) Thread(_ context.Context, _ string, sender, number string,
 	}
 	return out, nil
 }
+
+func (b *stubBackend) OptIn(_ context.Context, _ string, rec compliance.Record) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.trails[rec.Number] = append(b.trails[rec.Number], rec)
+	return nil
+}

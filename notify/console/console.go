@@ -85,6 +85,7 @@ func (h *handler) routes() {
 	h.mux.HandleFunc("POST /topics", h.post(h.need(PermManageTopics, h.topicAction)))
 	h.mux.HandleFunc("GET /optouts", h.with(h.need(PermView, h.optouts)))
 	h.mux.HandleFunc("POST /optouts", h.post(h.need(PermRecordConsent, h.optOut)))
+	h.mux.HandleFunc("POST /optins", h.post(h.need(PermRecordConsent, h.optIn)))
 	h.mux.HandleFunc("GET /replies", h.with(h.need(PermView, h.replies)))
 	h.mux.HandleFunc("POST /replies", h.post(h.need(PermSend, h.resolveReply)))
 	h.mux.HandleFunc("GET /conversations", h.with(h.need(PermView, h.conversations)))

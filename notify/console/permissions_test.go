@@ -41,6 +41,7 @@ var outboundRequests = []struct {
 	{"POST", "/topics", url.Values{"action": {"create"}, "name": {"promo"}}, PermManageTopics},
 	{"POST", "/topics", url.Values{"action": {"disable"}, "name": {"deliveries"}}, PermManageTopics},
 	{"POST", "/optouts", url.Values{"number": {"+14155552671"}, "reason": {"asked by phone"}}, PermRecordConsent},
+	{"POST", "/optins", url.Values{"number": {"+14155552671"}, "evidence": {"form F-1"}}, PermRecordConsent},
 	{"POST", "/replies", url.Values{"id": {"r1"}}, PermSend},
 	{"POST", "/send", url.Values{"from": {"support"}, "to": {"+14155552671"}, "body": {"hi"}, "step": {"confirm"}}, PermSend},
 	{"POST", "/analyze", url.Values{"text": {"hi"}}, PermSend},

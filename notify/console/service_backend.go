@@ -123,3 +123,13 @@ func (b serviceBackend) RepliesIn(ctx context.Context, account string, state not
 func (b serviceBackend) Thread(ctx context.Context, account, sender, number string, limit int) ([]notify.ThreadEntry, error) {
 	return b.svc.Thread(ctx, account, sender, number, limit)
 }
+
+// OptIn appends rec to the consent ledger the Service's policy reads, in
+// account's scope (notify has no OptIn of its own yet).
+func (b serviceBackend) OptIn(ctx context.Context, account string, rec compliance.Record) error {
+	rec.Scope = account
+	if err := rec.Validate(); err != nil {
+		return err
+	}
+	return b.svc.Policy().ConsentStore().Append(ctx, rec)
+}

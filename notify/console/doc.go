@@ -24,13 +24,20 @@
 //     UCS-2 are named and a smart-encoded alternative offered); a message
 //     over one segment needs an acknowledgement; a preflight summary from
 //     notify.Service.Plan comes before the confirmation, and the result
-//     lists every problem number with its error.
+//     lists every problem number with its error. Recipients may also come
+//     from a CSV (a phone column; every column a {{placeholder}} value;
+//     a column the message needs and the file lacks is named before the
+//     preflight); a snippet (WithSnippets) is inserted as {{> name}} and the
+//     counter measures the expanded text; "Send at" schedules the send
+//     (Notification.SendAfter, UTC).
 //   - History: per-topic tallies for an interval (active or disabled
 //     topics), the recent 1000 messages of a topic with a delivered
 //     indicator, and one message's detail.
 //   - Topics: create, rename, disable and re-activate (the default topic is
 //     not editable).
-//   - Opt-outs: a number's consent trail, and a manual opt-out with a reason.
+//   - Opt-outs: a number's consent trail, a manual opt-out with a reason,
+//     and an opt-in recorded with its evidence (how it was given, the proof,
+//     the consent text shown), refused without evidence.
 //   - Replies: open replies, resolvable.
 //   - Conversations: one thread per customer number and our number (the
 //     notifications and replies in order, from notify.Service.Thread),

@@ -85,6 +85,15 @@
       if (pending) clearTimeout(pending);
       pending = setTimeout(update, 60);
     });
+    var insert = document.getElementById("insert-snippet");
+    if (insert) insert.addEventListener("click", function () {
+      var name = document.getElementById("snippet").value;
+      var ref = "{{> " + name + "}}";
+      var at = body.selectionStart == null ? body.value.length : body.selectionStart;
+      body.value = body.value.slice(0, at) + ref + body.value.slice(body.selectionEnd == null ? at : body.selectionEnd);
+      body.focus();
+      update();
+    });
     useSmart.addEventListener("click", function () {
       if (!lastSmart) return;
       body.value = lastSmart;

@@ -68,6 +68,15 @@ async function main() {
     await counterIs(page, 27, 1, "GSM-7");
     check((await page.inputValue("#body")) === "\"Your parcel\" arrives today", "smart text replaced the body");
 
+    step("a snippet: the counter measures the expanded text");
+    await page.fill("#body", "Hi. ");
+    await counterIs(page, 4, 1, "GSM-7");
+    await page.locator("#body").press("End");
+    await page.selectOption("#snippet", "sig");
+    await page.click("#insert-snippet");
+    check((await page.inputValue("#body")) === "Hi. {{> sig}}", "the snippet reference is inserted, got " + await page.inputValue("#body"));
+    await counterIs(page, 4 + "Northwind Parcel. Reply STOP to opt out".length, 1, "GSM-7");
+
     step("Send is refused until the acknowledgement is ticked");
     await page.fill("#to", "+1 415 555 2671, 555-01\n+14155552672");
     await page.fill("#body", "a".repeat(161));

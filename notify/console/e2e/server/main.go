@@ -35,6 +35,9 @@ func main() {
 	}
 }
 
+// snippets are the Service's and the console's named text blocks.
+var snippets = map[string]string{"sig": "Northwind Parcel. Reply STOP to opt out"}
+
 func run(addr string, receipts time.Duration) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -60,6 +63,7 @@ func run(addr string, receipts time.Duration) error {
 	}
 	shift = now.Sub(daytime)
 	s, err := notify.New(p,
+		notify.WithSnippets(snippets),
 		notify.WithClock(func() time.Time { return time.Now().Add(-shift) }),
 		notify.WithContactPoint(notify.ContactPoint{Name: "support", Numbers: []string{"+14155550100"}, Roles: []string{"support"}}),
 		notify.WithContactPoint(notify.ContactPoint{Name: "billing", Numbers: []string{"+14155550101"}, Roles: []string{"billing"}}),
@@ -75,7 +79,7 @@ func run(addr string, receipts time.Duration) error {
 
 	// The browser is the agent (role support) unless its e2e_as cookie
 	// names another person: "viewer" has no role any contact point allows.
-	h := console.New(s, console.WithTitle("Herald e2e"), console.WithAuthenticator(func(r *http.Request) (notify.Actor, error) {
+	h := console.New(s, console.WithTitle("Herald e2e"), console.WithSnippets(snippets), console.WithAuthenticator(func(r *http.Request) (notify.Actor, error) {
 		if c, err := r.Cookie("e2e_as"); err == nil && c.Value == "viewer" {
 			return notify.Actor{ID: "viewer@example.com", Roles: []string{"viewer"}}, nil
 		}

@@ -94,9 +94,9 @@ type preflightData struct {
 type sentData struct {
 	SendAfter string // the schedule, "" for now
 	Report    *notify.Report
-	Counts   []outcomeCount
-	Problems []problem
-	Deferred int
+	Counts    []outcomeCount
+	Problems  []problem
+	Deferred  int
 }
 
 type outcomeCount struct {

@@ -75,6 +75,7 @@ type backend interface {
 	OptIn(ctx context.Context, account string, rec compliance.Record) error
 	Replies(ctx context.Context, account string) ([]notify.ReplyRecord, error)
 	ResolveReply(ctx context.Context, account, id string, a notify.Actor) error
+	Resume(ctx context.Context, notificationID string) (*notify.Report, error)
 	RepliesIn(ctx context.Context, account string, state notify.ReplyState) ([]notify.ReplyRecord, error)
 	Thread(ctx context.Context, account, sender, number string, limit int) ([]notify.ThreadEntry, error)
 }

@@ -88,6 +88,8 @@ func (h *handler) routes() {
 	h.mux.HandleFunc("POST /optins", h.post(h.need(PermRecordConsent, h.optIn)))
 	h.mux.HandleFunc("GET /replies", h.with(h.need(PermView, h.replies)))
 	h.mux.HandleFunc("POST /replies", h.post(h.need(PermSend, h.resolveReply)))
+	h.mux.HandleFunc("POST /message-resend", h.post(h.need(PermSend, h.messageResend)))
+	h.mux.HandleFunc("POST /notification-resume", h.post(h.need(PermSend, h.notificationResume)))
 	h.mux.HandleFunc("GET /conversations", h.with(h.need(PermView, h.conversations)))
 	h.mux.HandleFunc("GET /conversation", h.with(h.need(PermView, h.conversation)))
 	h.mux.HandleFunc("GET /conversation-entries", h.with(h.need(PermView, h.conversationEntries)))

@@ -43,6 +43,8 @@ var outboundRequests = []struct {
 	{"POST", "/optouts", url.Values{"number": {"+14155552671"}, "reason": {"asked by phone"}}, PermRecordConsent},
 	{"POST", "/optins", url.Values{"number": {"+14155552671"}, "evidence": {"form F-1"}}, PermRecordConsent},
 	{"POST", "/replies", url.Values{"id": {"r1"}}, PermSend},
+	{"POST", "/message-resend", url.Values{"id": {"m1"}}, PermSend},
+	{"POST", "/notification-resume", url.Values{"id": {"m1"}}, PermSend},
 	{"POST", "/send", url.Values{"from": {"support"}, "to": {"+14155552671"}, "body": {"hi"}, "step": {"confirm"}}, PermSend},
 	{"POST", "/analyze", url.Values{"text": {"hi"}}, PermSend},
 }

@@ -133,3 +133,7 @@ func (b serviceBackend) OptIn(ctx context.Context, account string, rec complianc
 	}
 	return b.svc.Policy().ConsentStore().Append(ctx, rec)
 }
+
+func (b serviceBackend) Resume(ctx context.Context, notificationID string) (*notify.Report, error) {
+	return b.svc.Resume(ctx, notificationID)
+}

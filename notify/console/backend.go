@@ -49,7 +49,8 @@ type preflight struct {
 	UCS2Chars     []string
 	Cost          float64
 	Currency      string
-	Duration      time.Duration
+	Duration      time.Duration // with every number of the sender pool
+	Senders       int           // numbers the contact point sends from; 0 when unknown
 	Warnings      []string
 	// Partial is set when notify offers no Plan and the summary only
 	// counts what the console can see itself.

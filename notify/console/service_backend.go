@@ -61,15 +61,20 @@ func (b serviceBackend) SetTopicDisabled(ctx context.Context, account, name stri
 }
 
 func (b serviceBackend) Plan(ctx context.Context, n notify.Notification) (preflight, error) {
-	p, err := b.svc.Plan(ctx, n)
+	sp, err := b.svc.PlanSenders(ctx, n, 0) // Plan, with the sender pool counted
 	if err != nil {
 		return preflight{}, err
 	}
+	p := sp.Plan
 	pf := preflight{
 		Recipients: p.Recipients, Valid: p.Valid, Invalid: p.Invalid, Duplicate: p.Duplicates,
 		Denied: p.Denied, Deferred: p.Deferred, Failed: p.Failed, Reasons: p.Reasons,
 		Segments: p.MaxSegments, TotalSegments: p.Segments, SmartSegments: p.SmartSegments, Encoding: p.Encoding,
 		Cost: p.EstimatedCost, Currency: p.Currency, Duration: p.Duration, Warnings: p.Warnings,
+		Senders: sp.Senders,
+	}
+	if sp.Duration > 0 {
+		pf.Duration = sp.Duration
 	}
 	for _, r := range p.UCS2 {
 		pf.UCS2Chars = append(pf.UCS2Chars, string(r))

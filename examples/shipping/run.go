@@ -121,7 +121,12 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 		fake.WithDeliveryReceipts(cfg.ReceiptDelay),
 		fake.WithRateLimit(0.004, 200*time.Millisecond),
 		fake.WithSeed(7),
-		fake.OnStatus(func(u provider.StatusUpdate) { forwardStatus(ctx, svcp.Load(), u) }),
+		fake.OnStatus(func(u provider.StatusUpdate) {
+			// The fake stamps receipts with the machine's clock; move them
+			// onto the run's (the same clock unless a test set another).
+			u.At = u.At.Add(time.Until(cfg.Now()))
+			forwardStatus(ctx, svcp.Load(), u)
+		}),
 	}
 	for _, n := range w.Landlines {
 		opts = append(opts, fake.WithLineType(n, provider.LineLandline))

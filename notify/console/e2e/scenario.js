@@ -153,6 +153,59 @@ async function main() {
     await page.locator("p.flash").waitFor();
     check((await text(page, "#thread-state")) === "resolved", "the conversation is resolved");
 
+    step("an unknown outcome is resent only after accepting a double text");
+    await page.goto(base + "send");
+    await page.fill("#to", "+14155552699");
+    await page.fill("#new-topic", "unknowns");
+    await page.fill("#body", "Your parcel is out for delivery");
+    await page.click("#preview");
+    await page.locator("#preflight").waitFor();
+    await page.click("#confirm");
+    await page.locator("#result").waitFor();
+    check((await text(page, "#problems")).includes("unknown"), "the send is unknown");
+    await page.goto(base + "recent?topic=unknowns");
+    await page.locator("#recent a", { hasText: "Detail" }).first().click();
+    await page.locator("#unknown").waitFor();
+    check(await page.locator('#resend-form input[name="accept_double"]').evaluate((e) => e.required), "the double-text box must be ticked");
+    await page.check('#resend-form input[name="accept_double"]');
+    page.once("dialog", (d) => d.accept());
+    await page.click("#resend-form button");
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")).startsWith("Resent as notification"), "resent: " + await text(page, "p.flash"));
+    await shot(page, "resend");
+
+    step("a paused notification shows why and resumes");
+    const held = await (await page.request.get(new URL("/e2e/paused", base).toString())).text();
+    await page.goto(base + "message?id=" + encodeURIComponent(held));
+    check((await text(page, "#paused")).includes("held for legal review"), "the pause reason is shown");
+    await page.click("#resume-form button");
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")).startsWith("Resumed"), "resumed: " + await text(page, "p.flash"));
+    check(await page.locator("#paused").count() === 0, "no longer paused");
+
+    step("a CSV with per-recipient values, scheduled");
+    await page.goto(base + "send");
+    await page.setInputFiles("#csv", { name: "list.csv", mimeType: "text/csv", buffer: Buffer.from("phone,name\n+14155552674,Ann\n+14155552675,Bo\n") });
+    await page.fill("#body", "Hi {{name}}, your parcel is on its way");
+    const tomorrow = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 16);
+    await page.fill("#send-after", tomorrow);
+    await page.click("#preview");
+    await page.locator("#preflight").waitFor();
+    check(await text(page, "#pf-recipients") === "2", "2 recipients from the CSV");
+    check((await text(page, "#pf-send-after")).startsWith(tomorrow), "the schedule is shown");
+    await page.click("#confirm");
+    await page.locator("#scheduled").waitFor();
+    check((await text(page, "#scheduled")).includes(tomorrow), "scheduled for " + tomorrow);
+
+    step("an opt-in with its evidence");
+    await page.goto(base + "optouts?number=%2B14155552673");
+    await page.selectOption('#opt-in select[name="kind"]', "marketing");
+    await page.fill('#opt-in input[name="evidence"]', "Signed form F-77");
+    await page.click('#opt-in button');
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")).includes("opted in"), "opted in");
+    check((await text(page, "#trail")).includes("Signed form F-77"), "the evidence is in the trail");
+
     step("at 390 px wide nothing overflows");
     await page.setViewportSize({ width: 390, height: 844 });
     for (const p of ["send", "history", "conversations"]) {

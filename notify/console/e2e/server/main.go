@@ -35,6 +35,9 @@ func main() {
 	}
 }
 
+// unknownNumber times out after the request went out: its outcome is unknown.
+const unknownNumber = "+14155552699"
+
 // snippets are the Service's and the console's named text blocks.
 var snippets = map[string]string{"sig": "Northwind Parcel. Reply STOP to opt out"}
 
@@ -44,7 +47,9 @@ func run(addr string, receipts time.Duration) error {
 
 	var svc atomic.Pointer[notify.Service]
 	var shift time.Duration // set below, before the first send
-	p := fake.New(fake.WithDeliveryReceipts(receipts), fake.OnStatus(func(u provider.StatusUpdate) {
+	p := fake.New(fake.WithDeliveryReceipts(receipts),
+		fake.FailNumber(unknownNumber, fake.Timeout()), // every send to it ends unknown
+		fake.OnStatus(func(u provider.StatusUpdate) {
 		// The fake stamps receipts with the machine's clock: move them to
 		// the Service's, so a conversation orders them with its replies.
 		u.At = u.At.Add(-shift)
@@ -76,6 +81,15 @@ func run(addr string, receipts time.Duration) error {
 	if _, err := s.CreateTopic(ctx, "", "deliveries", "Delivery updates"); err != nil {
 		return err
 	}
+	// A notification scheduled for tomorrow and paused, for the resume step.
+	held, err := s.Send(ctx, notify.Notification{From: "support", To: []string{"+14155552698"}, Body: "Spring sale starts tomorrow",
+		SendAfter: time.Now().Add(-shift).Add(24 * time.Hour), Actor: notify.Actor{ID: "seed", Roles: []string{"support"}}})
+	if err != nil {
+		return err
+	}
+	if err := s.Pause(ctx, held.NotificationID, "held for legal review"); err != nil {
+		return err
+	}
 
 	// The browser is the agent (role support) unless its e2e_as cookie
 	// names another person: "viewer" has no role any contact point allows.
@@ -87,6 +101,10 @@ func run(addr string, receipts time.Duration) error {
 	}))
 	mux := http.NewServeMux()
 	mux.Handle("/console/", http.StripPrefix("/console", h))
+	// GET /e2e/paused is the id of the paused notification's message.
+	mux.HandleFunc("GET /e2e/paused", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, held.Results[0].MessageID)
+	})
 	// POST /e2e/inbound from=...&body=... is a customer texting the support
 	// number, as the provider's inbound webhook would deliver it.
 	var inboundSeq atomic.Int64

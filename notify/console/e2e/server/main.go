@@ -50,15 +50,15 @@ func run(addr string, receipts time.Duration) error {
 	p := fake.New(fake.WithDeliveryReceipts(receipts),
 		fake.FailNumber(unknownNumber, fake.Timeout()), // every send to it ends unknown
 		fake.OnStatus(func(u provider.StatusUpdate) {
-		// The fake stamps receipts with the machine's clock: move them to
-		// the Service's, so a conversation orders them with its replies.
-		u.At = u.At.Add(-shift)
-		if s := svc.Load(); s != nil {
-			if err := s.HandleStatus(context.Background(), u); err != nil {
-				log.Printf("status %s: %v", u.ID, err)
+			// The fake stamps receipts with the machine's clock: move them to
+			// the Service's, so a conversation orders them with its replies.
+			u.At = u.At.Add(-shift)
+			if s := svc.Load(); s != nil {
+				if err := s.HandleStatus(context.Background(), u); err != nil {
+					log.Printf("status %s: %v", u.ID, err)
+				}
 			}
-		}
-	}))
+		}))
 	defer p.Close()
 
 	now := time.Now().UTC()

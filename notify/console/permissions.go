@@ -13,14 +13,16 @@ type Permission uint8
 
 const (
 	// PermView opens History, recent messages, a message's detail, Topics,
-	// a number's consent trail and the replies.
+	// a number's consent trail, the replies and the conversations.
 	PermView Permission = iota + 1
 	// PermSend sends (the Send form, its preflight and the live counter),
-	// answers and resolves replies.
+	// answers and resolves replies and conversations, resends an unknown
+	// message and resumes a paused notification.
 	PermSend
 	// PermManageTopics creates, renames, disables and re-activates topics.
 	PermManageTopics
-	// PermRecordConsent records opt-outs (and opt-ins) in the consent ledger.
+	// PermRecordConsent records opt-outs and opt-ins (with their evidence)
+	// in the consent ledger.
 	PermRecordConsent
 )
 

@@ -44,6 +44,11 @@ var outboundRequests = []struct {
 	{"POST", "/optins", url.Values{"number": {"+14155552671"}, "evidence": {"form F-1"}}, PermRecordConsent},
 	{"POST", "/replies", url.Values{"id": {"r1"}}, PermSend},
 	{"POST", "/message-resend", url.Values{"id": {"m1"}}, PermSend},
+	{"GET", "/conversations", nil, PermView},
+	{"GET", "/conversation?number=%2B14155552671&sender=%2B14155550100", nil, PermView},
+	{"GET", "/conversation-entries?number=%2B14155552671&sender=%2B14155550100", nil, PermView},
+	{"POST", "/conversation", url.Values{"number": {"+14155552671"}, "sender": {"+14155550100"}, "body": {"hi"}}, PermSend},
+	{"POST", "/conversation-resolve", url.Values{"number": {"+14155552671"}, "sender": {"+14155550100"}}, PermSend},
 	{"POST", "/notification-resume", url.Values{"id": {"m1"}}, PermSend},
 	{"POST", "/send", url.Values{"from": {"support"}, "to": {"+14155552671"}, "body": {"hi"}, "step": {"confirm"}}, PermSend},
 	{"POST", "/analyze", url.Values{"text": {"hi"}}, PermSend},
@@ -85,6 +90,9 @@ func TestContactPointGrantsOutboundArea(t *testing.T) {
 				code = s.get(r.path).Code
 			} else {
 				form := r.form
+				if form.Has("sender") && roles == "billing" {
+					form = url.Values{"number": form["number"], "sender": {"+14155550101"}, "body": form["body"]}
+				}
 				if form.Has("from") {
 					form = url.Values{"from": {roles}, "to": form["to"], "body": form["body"], "step": form["step"]}
 					if roles == "agent" {

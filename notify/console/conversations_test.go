@@ -139,3 +139,11 @@ func TestConversationReplyNeedsTheContactPoint(t *testing.T) {
 		t.Errorf("reply from a foreign number: %d, %d sent", rec.Code, len(p.Sent()))
 	}
 }
+
+// Each open reply links to its conversation.
+func TestRepliesLinkToConversation(t *testing.T) {
+	h, svc, _ := newConversationConsole(t)
+	inbound(t, svc, "in-1", "Where is my parcel?")
+	s := newSession(t, h, "ann", "")
+	wantContains(t, s.get("/replies").Body.String(), `href="conversation?number=%2b14155552671&amp;sender=%2b14155550100"`)
+}

@@ -90,3 +90,16 @@ func TestResumePausedNotification(t *testing.T) {
 		t.Errorf("notification still paused after resume")
 	}
 }
+
+// The result of a send the reputation guard paused offers the resume.
+func TestSentPagePausedOffersResume(t *testing.T) {
+	h, b := newTestHandler(t)
+	b.report = func(n notify.Notification) *notify.Report {
+		return &notify.Report{NotificationID: "n9", Paused: true, PauseReason: "opt-outs passed 5%",
+			Counts:  map[notify.Outcome]int{notify.OutcomePending: 1},
+			Results: []notify.Result{{Given: "+14155552671", To: "+14155552671", Outcome: notify.OutcomePending, MessageID: "n9/0"}}}
+	}
+	s := newSession(t, h, "ann", "")
+	rec := s.post("/send", sendValues("confirm"))
+	wantContains(t, rec.Body.String(), "Paused: opt-outs passed 5%", `id="resume-form"`, `value="n9/0"`)
+}

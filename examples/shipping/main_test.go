@@ -140,7 +140,7 @@ func TestDryRunSendsNothing(t *testing.T) {
 	if sum.Plan.Throughput != 75 || sum.Plan.Duration <= 0 {
 		t.Errorf("plan throughput %v duration %v, want 75/s and a duration", sum.Plan.Throughput, sum.Plan.Duration)
 	}
-	for _, want := range []string{"Dry run (Service.Plan)", "allowed now       1800", "deferred           100", "duplicates          40"} {
+	for _, want := range []string{"Dry run (Service.Plan)", "not-sent.csv", "allowed now       1800", "deferred           100", "duplicates          40"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out.String())
 		}

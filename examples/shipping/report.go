@@ -87,6 +87,9 @@ func writePlan(out io.Writer, p *notify.Plan) {
 		fmt.Fprintln(out, "  warning:", w)
 	}
 	writeProblems(out, p.Problems)
+	if len(p.Problems) > 0 {
+		fmt.Fprintln(out, "  (numbers are masked here; a real run writes them unmasked to <db>-not-sent.csv)")
+	}
 }
 
 // writeReport prints the end-of-run report.

@@ -81,6 +81,8 @@ type notifyResponse struct {
 	Reason    string `json:"reason,omitempty"`
 	Detail    string `json:"detail,omitempty"`
 	MessageID string `json:"message_id,omitempty"`
+	// NotBefore is when a deferred text goes out (quiet hours).
+	NotBefore *time.Time `json:"not_before,omitempty"`
 }
 
 // notify texts one contact: the form value body is the text.
@@ -110,6 +112,10 @@ func (a *App) notify(w http.ResponseWriter, r *http.Request) {
 	out := notifyResponse{Outcome: res.Outcome.String(), Reason: res.Reason, MessageID: res.MessageID}
 	if res.Err != nil {
 		out.Detail = provider.MaskNumbersIn(res.Err.Error())
+	}
+	if !res.NotBefore.IsZero() {
+		nb := res.NotBefore.UTC()
+		out.NotBefore = &nb
 	}
 	writeJSON(w, out)
 }

@@ -243,3 +243,67 @@ func TestNotifyUnknownContact(t *testing.T) {
 		t.Errorf("HTTP %d, want 404", resp.StatusCode)
 	}
 }
+
+// The demo at three real hours: with -clock 18:00 both contacts are texted
+// whatever the hour; with the machine's clock, a contact in its night is
+// answered deferred, naming the rule and when the text goes out.
+func TestDemoClockAtAnyHour(t *testing.T) {
+	for _, hour := range []int{3, 12, 20} {
+		real := time.Date(2025, 6, 4, hour, 0, 0, 0, time.UTC)
+		machine := func() time.Time { return real }
+		for _, flagValue := range []string{"18:00", ""} {
+			start, err := parseClock(flagValue, machine)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := fake.New(fake.WithName(twilio.Name))
+			app, err := newApp(f, testToken, testFrom, demoContacts(), notify.WithClock(demoClock(start, machine)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(app.Handler())
+			for _, id := range []string{"C-1001", "C-1002"} {
+				resp, err := http.PostForm(srv.URL+"/contacts/"+id+"/notify", url.Values{"body": {"Your quote is ready."}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got notifyResponse
+				json.NewDecoder(resp.Body).Decode(&got)
+				resp.Body.Close()
+				// 03:00 UTC is 23:00 in New York, 22:00 in Chicago; 12:00 UTC
+				// is 08:00 in New York (open) and 07:00 in Chicago (closed).
+				night := flagValue == "" && (hour == 3 || hour == 12 && id == "C-1002")
+				switch {
+				case !night && got.Outcome != "sent":
+					t.Errorf("real %02d:00, -clock %q, %s: %+v, want sent", hour, flagValue, id, got)
+				case night && (got.Outcome != "deferred" || !strings.HasPrefix(got.Reason, "quiet.") || got.NotBefore == nil || !got.NotBefore.After(real)):
+					t.Errorf("real %02d:00, no -clock, %s: %+v, want deferred by a quiet.* rule with a later not_before", hour, id, got)
+				}
+			}
+			srv.Close()
+			app.Shutdown(t.Context())
+			f.Close()
+		}
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	real := func() time.Time { return time.Date(2025, 6, 4, 3, 30, 0, 0, time.UTC) }
+	for in, want := range map[string]time.Time{
+		"":                     {},
+		"18:00":                time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC),
+		"2025-01-02T15:04:05Z": time.Date(2025, 1, 2, 15, 4, 5, 0, time.UTC),
+	} {
+		got, err := parseClock(in, real)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("parseClock(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := parseClock("tomorrow", real); err == nil {
+		t.Error("parseClock(tomorrow) accepted")
+	}
+	clock := demoClock(time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC), real)
+	if got := clock(); !got.Equal(time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC)) {
+		t.Errorf("demo clock reads %v, want its start", got)
+	}
+}

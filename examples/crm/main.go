@@ -13,8 +13,15 @@
 // number, E.164) set, it sends through Twilio; otherwise through
 // provider/fake, printing what would have been sent.
 //
-//	go run ./examples/crm -addr 127.0.0.1:8080
+//	go run ./examples/crm -addr 127.0.0.1:8080 -clock 18:00
 //	curl -d body='Your quote is ready' 127.0.0.1:8080/contacts/C-1001/notify
+//
+// The demo contacts ring in New York and Chicago, where quiet hours hold
+// texts from 21:00 to 08:00 local time (01:00 to 12:00 UTC in summer): run
+// then, a notify answers "deferred" with the rule (quiet.US-NY) and the
+// time the text goes out. -clock sets the demo's clock (a UTC time of day
+// such as 18:00, or an RFC 3339 time), which then runs on from there, so the
+// demo shows the same at any hour; leave it out to see quiet hours at work.
 package main
 
 import (
@@ -28,6 +35,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/provider"
 	"github.com/heraldsms/herald/provider/fake"
 	"github.com/heraldsms/herald/provider/twilio"
@@ -35,7 +43,16 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	clockFlag := flag.String("clock", "", `demo clock: a UTC time of day ("18:00") or RFC 3339 time it starts at; default the machine's clock`)
 	flag.Parse()
+	start, err := parseClock(*clockFlag, time.Now)
+	if err != nil {
+		log.Fatal(err)
+	}
+	clock := demoClock(start, time.Now)
+	if !start.IsZero() {
+		log.Printf("demo clock starts at %s (quiet hours are judged at that time)", start.UTC().Format(time.RFC3339))
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -55,7 +72,7 @@ func main() {
 		p = f
 	}
 
-	app, err := newApp(p, token, from, demoContacts())
+	app, err := newApp(p, token, from, demoContacts(), notify.WithClock(clock))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -22,25 +22,25 @@ var (
 
 // readRecipients reads a CSV with a header row. The column named phone (or
 // to, number, mobile) is the recipient; every column, phone included, is a
-// template value. expand rewrites each phone before use.
-func readRecipients(r io.Reader, name string, expand func(string) string) ([]notify.Recipient, error) {
+// template value. expand rewrites each phone before use. It returns the
+// header too.
+func readRecipients(r io.Reader, name string, expand func(string) string) ([]notify.Recipient, []string, error) {
 	records, err := csv.NewReader(r).ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(records) < 2 {
-		return nil, fmt.Errorf("%s: no recipients (a header row and one row per recipient are needed)", name)
+		return nil, nil, fmt.Errorf("%s: no recipients (a header row and one row per recipient are needed)", name)
 	}
 	header := records[0]
 	col := -1
 	for i, h := range header {
-		switch strings.ToLower(strings.TrimSpace(h)) {
-		case "phone", "to", "number", "mobile":
+		if isPhoneColumn(strings.TrimSpace(h)) {
 			col = i
 		}
 	}
 	if col < 0 {
-		return nil, fmt.Errorf("%s: no phone column in header %q", name, header)
+		return nil, nil, fmt.Errorf("%s: no phone column in header %q", name, header)
 	}
 	out := make([]notify.Recipient, 0, len(records)-1)
 	for _, rec := range records[1:] {
@@ -50,7 +50,7 @@ func readRecipients(r io.Reader, name string, expand func(string) string) ([]not
 		}
 		out = append(out, notify.Recipient{To: expand(rec[col]), Vars: vars})
 	}
-	return out, nil
+	return out, header, nil
 }
 
 // world is what the fake carrier and the consent ledger already know about

@@ -16,12 +16,22 @@
 // Flags:
 //
 //	-csv path     recipients CSV with a "phone" column; every column is a
-//	              {{placeholder}} of the body (default: the bundled list)
+//	              {{placeholder}} of the body, and the default body needs the
+//	              columns name and order_id (a list without them is refused
+//	              before anything is sent; pass -body to use your own text)
+//	              (default: the bundled list)
 //	-body text    message template (default: an out-for-delivery notice)
 //	-rate n       segments per second; 0 sends unthrottled (default 75)
-//	-dry-run      run every check with Service.Plan and send nothing
+//	-dry-run      run every check with Service.Plan and send nothing; it
+//	              writes nothing either (an existing -db is read from a copy)
 //	-db path      SQLite file to keep state in (default: a new temporary file);
 //	              running again on the same file sends nothing twice
+//
+// The numbers not sent (refused, or unknown after a provider timeout) are
+// masked on the terminal; the report writes them unmasked, with the reason
+// and the row's columns, to a CSV next to the database (shipping.db gives
+// shipping-not-sent.csv) and prints its path. The exit status is 1 when
+// nothing could be sent (or, for a dry run, nothing would be).
 package main
 
 import (
@@ -37,7 +47,7 @@ import (
 
 func main() {
 	cfg := defaultConfig()
-	flag.StringVar(&cfg.CSV, "csv", "", "recipients CSV with a phone column (default: the bundled list)")
+	flag.StringVar(&cfg.CSV, "csv", "", csvUsage())
 	flag.StringVar(&cfg.Body, "body", cfg.Body, "message template; CSV columns are {{placeholders}}")
 	flag.Float64Var(&cfg.Rate, "rate", cfg.Rate, "throughput in segments per second (0: unthrottled)")
 	flag.BoolVar(&cfg.DryRun, "dry-run", false, "check everything with Service.Plan and send nothing")

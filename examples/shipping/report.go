@@ -31,7 +31,14 @@ func writeIntro(out io.Writer, cfg config, s *summary) {
 		fmt.Fprintf(out, "  daytime numbers ring in %s (%s…), night numbers in %s (%s…)\n",
 			s.Zones.Daytime.Place, s.Zones.Daytime.Prefix, s.Zones.Night.Place, s.Zones.Night.Prefix)
 	}
-	fmt.Fprintf(out, "  state in SQLite: %s\n", s.DB)
+	switch {
+	case cfg.DryRun && cfg.DB != "":
+		fmt.Fprintf(out, "  state read from a throwaway copy of %s (a dry run writes nothing)\n", cfg.DB)
+	case cfg.DryRun:
+		fmt.Fprintln(out, "  state in a throwaway database (a dry run writes nothing)")
+	default:
+		fmt.Fprintf(out, "  state in SQLite: %s\n", s.DB)
+	}
 	if cfg.Rate > 0 {
 		fmt.Fprintf(out, "  throughput: %g segments/s", cfg.Rate)
 	} else {
@@ -68,7 +75,7 @@ func writePlan(out io.Writer, p *notify.Plan) {
 	if p.NeedsAcknowledgement != nil {
 		fmt.Fprintf(out, "  Send would refuse it: %v\n", p.NeedsAcknowledgement)
 	}
-	fmt.Fprintf(out, "  estimated cost  %.2f %s\n", p.EstimatedCost, p.Currency)
+	fmt.Fprintf(out, "  estimated cost  %s\n", strings.TrimSpace(fmt.Sprintf("%.2f %s", p.EstimatedCost, p.Currency)))
 	if p.Throughput > 0 {
 		fmt.Fprintf(out, "  duration        %s at %g segments/s", p.Duration.Round(time.Second), p.Throughput)
 		if len(p.PerDay) > 1 {
@@ -80,6 +87,9 @@ func writePlan(out io.Writer, p *notify.Plan) {
 		fmt.Fprintln(out, "  warning:", w)
 	}
 	writeProblems(out, p.Problems)
+	if len(p.Problems) > 0 {
+		fmt.Fprintln(out, "  (numbers are masked here; a real run writes them unmasked to <db>-not-sent.csv)")
+	}
 }
 
 // writeReport prints the end-of-run report.
@@ -114,22 +124,34 @@ func writeReport(out io.Writer, s *summary) {
 	}
 	writeProblems(out, refused)
 
+	if s.NotSent != "" {
+		fmt.Fprintf(out, "  every number not sent, unmasked, with its reason and row: %s\n", s.NotSent)
+	}
+
 	fmt.Fprintln(out, "Segments and cost")
 	sent := r.Counts[notify.OutcomeSent]
-	fmt.Fprintf(out, "  %d segments sent in %s", r.Segments, r.Encoding)
-	if sent > 0 {
-		fmt.Fprintf(out, " (%.2f per message)", float64(r.Segments)/float64(sent))
+	if r.Segments > 0 && sent > 0 {
+		fmt.Fprintf(out, "  %d segments sent in %s (%.2f per message)\n", r.Segments, r.Encoding, float64(r.Segments)/float64(sent))
+		fmt.Fprintf(out, "  estimated cost %s\n", strings.TrimSpace(fmt.Sprintf("%.2f %s", r.EstimatedCost, r.Currency)))
+	} else {
+		fmt.Fprintln(out, "  no segments sent, no cost")
 	}
-	fmt.Fprintf(out, "\n  estimated cost %.2f %s\n", r.EstimatedCost, r.Currency)
 
 	t := s.Tally
 	fmt.Fprintf(out, "Topic %q tally\n  sent %d, delivered %d, failed %d, denied %d, unknown %d\n",
 		r.Topic, t.Sent, t.Delivered, t.Failed, t.Denied, t.Unknown)
 
 	fmt.Fprintln(out, "Duration")
-	fmt.Fprintf(out, "  planned %s, actual %s sending", s.Plan.Duration.Round(100*time.Millisecond),
-		r.FinishedAt.Sub(r.StartedAt).Round(100*time.Millisecond))
-	fmt.Fprintf(out, ", %s with delivery receipts\n", s.Elapsed.Round(100*time.Millisecond))
+	switch {
+	case s.Repeated:
+		fmt.Fprintln(out, "  this run sent nothing: the earlier run on this database made every decision above")
+	case sent == 0 || r.FinishedAt.Before(r.StartedAt):
+		fmt.Fprintf(out, "  planned %s; nothing was sent\n", s.Plan.Duration.Round(100*time.Millisecond))
+	default:
+		fmt.Fprintf(out, "  planned %s, actual %s sending", s.Plan.Duration.Round(100*time.Millisecond),
+			r.FinishedAt.Sub(r.StartedAt).Round(100*time.Millisecond))
+		fmt.Fprintf(out, ", %s with delivery receipts\n", s.Elapsed.Round(100*time.Millisecond))
+	}
 	if retried := s.Attempts - sent - r.Counts[notify.OutcomeFailed] - r.Counts[notify.OutcomeUnknown]; retried > 0 && !s.Repeated {
 		fmt.Fprintf(out, "  %d provider calls; %d were HTTP 429 answers, retried after Retry-After\n", s.Attempts, retried)
 	}

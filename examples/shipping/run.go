@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,7 +53,8 @@ type summary struct {
 	Attempts   int   // provider calls, retries included
 	Elapsed    time.Duration
 	DB         string
-	Repeated   bool // the database already held this send: nothing was sent again
+	NotSent    string // the CSV of refused and unknown rows, unmasked; "" when none
+	Repeated   bool   // the database already held this send: nothing was sent again
 }
 
 // run performs one shipping run and writes its report to out.
@@ -78,24 +80,28 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	recipients, err := readRecipients(f, name, expand)
+	recipients, header, err := readRecipients(f, name, expand)
 	f.Close()
 	if err != nil {
+		return nil, err
+	}
+	if err := checkColumns(name, header, cfg.Body); err != nil {
 		return nil, err
 	}
 	sum.Recipients = len(recipients)
 
 	// The embedded SQLite store keeps notifications, the outbox, history,
-	// tallies and the consent ledger.
-	sum.DB = cfg.DB
-	if sum.DB == "" {
-		dir, err := os.MkdirTemp("", "herald-shipping-")
-		if err != nil {
-			return nil, err
-		}
-		sum.DB = filepath.Join(dir, "shipping.db")
+	// tallies and the consent ledger. A dry run works on a throwaway copy.
+	path, cleanup, err := stateFile(cfg)
+	if err != nil {
+		return nil, err
 	}
-	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(sum.DB))
+	defer cleanup()
+	sum.DB = path
+	if cfg.DryRun {
+		sum.DB = cfg.DB
+	}
+	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(path))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +121,12 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 		fake.WithDeliveryReceipts(cfg.ReceiptDelay),
 		fake.WithRateLimit(0.004, 200*time.Millisecond),
 		fake.WithSeed(7),
-		fake.OnStatus(func(u provider.StatusUpdate) { forwardStatus(ctx, svcp.Load(), u) }),
+		fake.OnStatus(func(u provider.StatusUpdate) {
+			// The fake stamps receipts with the machine's clock; move them
+			// onto the run's (the same clock unless a test set another).
+			u.At = u.At.Add(time.Until(cfg.Now()))
+			forwardStatus(ctx, svcp.Load(), u)
+		}),
 	}
 	for _, n := range w.Landlines {
 		opts = append(opts, fake.WithLineType(n, provider.LineLandline))
@@ -134,6 +145,9 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 
 	svcOpts := []notify.Option{
 		notify.WithStore(store),
+		// The run's clock: quiet hours and the bundled list's zones are
+		// judged at the same time (tests set it to fixed hours).
+		notify.WithClock(cfg.Now),
 		// Line-type lookups are paid and off by default; the carrier here
 		// can tell landlines, so turn them on (made only for recipients
 		// compliance allows, and cached per number in the store).
@@ -202,6 +216,9 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 	writeIntro(out, cfg, sum)
 	if cfg.DryRun {
 		writePlan(out, sum.Plan)
+		if sum.Plan.Allowed+sum.Plan.Deferred == 0 {
+			return sum, errNothingSent
+		}
 		return sum, nil
 	}
 
@@ -228,11 +245,56 @@ func run(ctx context.Context, cfg config, out io.Writer) (*summary, error) {
 		return nil, err
 	}
 	minute := time.Minute
-	if sum.Tally, err = svc.TopicTally(ctx, "", topic, sum.Report.StartedAt.Truncate(minute), time.Now().Add(minute)); err != nil {
+	if sum.Tally, err = svc.TopicTally(ctx, "", topic, sum.Report.StartedAt.Truncate(minute), cfg.Now().Add(minute)); err != nil {
+		return nil, err
+	}
+	if sum.NotSent, err = writeNotSent(sum.DB, header, sum.Report, recipients); err != nil {
 		return nil, err
 	}
 	writeReport(out, sum)
+	c := sum.Report.Counts
+	if c[notify.OutcomeSent]+c[notify.OutcomeDeferred]+c[notify.OutcomePending] == 0 {
+		return sum, errNothingSent
+	}
 	return sum, nil
+}
+
+// errNothingSent ends a run where no recipient could be sent to (or, for a
+// dry run, none would be): the command exits non-zero.
+var errNothingSent = errors.New("nothing could be sent: every recipient was refused (see the report)")
+
+// stateFile is the SQLite file a run works on, and what to do when it ends.
+// A real run uses -db, or a new temporary file it leaves for the operator.
+// A dry run records nothing: it works on a copy of an existing -db (or a
+// fresh file) in a temporary directory that cleanup removes.
+func stateFile(cfg config) (path string, cleanup func(), err error) {
+	if !cfg.DryRun && cfg.DB != "" {
+		return cfg.DB, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "herald-shipping-")
+	if err != nil {
+		return "", nil, err
+	}
+	path = filepath.Join(dir, "shipping.db")
+	if !cfg.DryRun {
+		return path, func() {}, nil
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	if cfg.DB != "" {
+		if err := copyFile(cfg.DB, path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			cleanup()
+			return "", nil, err
+		}
+	}
+	return path, cleanup, nil
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o600)
 }
 
 // forwardStatus hands a receipt to the Service as a status webhook would.

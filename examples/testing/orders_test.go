@@ -7,6 +7,7 @@ package orders_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -29,11 +30,18 @@ var afternoon = time.Date(2025, 6, 4, 19, 0, 0, 0, time.UTC)
 
 // newService is the one helper most host test suites need: a real Service
 // over the given fake, with a fixed clock, shut down with the test.
+//
+// Keep the WithClock line when you copy this. Without it the Service reads
+// the machine's clock, and quiet hours (no service text before 08:00 or
+// after 21:00 at the customer's number) defer every text to a US number
+// while CI runs at night: the fake then records nothing and the test fails
+// at some hours only. NotifyShipped reports that case as orders.ErrDeferred
+// naming the quiet-hours rule; TestQuietHoursByClock shows it.
 func newService(t *testing.T, f *fake.Provider, opts ...notify.Option) *notify.Service {
 	t.Helper()
 	svc, err := notify.New(f, append([]notify.Option{
-		notify.WithClock(func() time.Time { return afternoon }),
-		notify.WithRetry(notify.RetryPolicy{MaxAttempts: 3}), // no backoff waits in tests
+		notify.WithClock(func() time.Time { return afternoon }), // see above: never the machine's clock
+		notify.WithRetry(notify.RetryPolicy{MaxAttempts: 3}),    // no backoff waits in tests
 	}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
@@ -179,4 +187,28 @@ func TestDeliveryReceipt(t *testing.T) {
 			t.Errorf("status = %v, want delivered", m.Status)
 		}
 	})
+}
+
+// The same code at three fixed clocks: Ada's number (San Francisco) is in
+// quiet hours at 12:00 UTC (05:00 there), so the text is deferred, not
+// sent, and NotifyShipped says so; the pinned clock keeps every other test
+// in the afternoon.
+func TestQuietHoursByClock(t *testing.T) {
+	for _, tc := range []struct {
+		hour int
+		sent bool
+	}{{3, true}, {12, false}, {20, true}} { // 20:00, 05:00 and 13:00 in San Francisco
+		f := fake.New()
+		now := time.Date(2025, 6, 4, tc.hour, 0, 0, 0, time.UTC)
+		shipper := &orders.Shipper{Notifier: newService(t, f, notify.WithClock(func() time.Time { return now })), From: shopNumber}
+		err := shipper.NotifyShipped(t.Context(), ada)
+		switch {
+		case tc.sent && (err != nil || f.Count() != 1):
+			t.Errorf("at %02d:00 UTC: err %v, %d texts; want sent", tc.hour, err, f.Count())
+		case !tc.sent && (!errors.Is(err, orders.ErrDeferred) || errors.Is(err, orders.ErrNotTexted) || f.Count() != 0):
+			t.Errorf("at %02d:00 UTC: err %v, %d texts; want orders.ErrDeferred and nothing sent", tc.hour, err, f.Count())
+		case !tc.sent && !strings.Contains(err.Error(), "quiet."):
+			t.Errorf("at %02d:00 UTC: %v does not name the quiet-hours rule", tc.hour, err)
+		}
+	}
 }

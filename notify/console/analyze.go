@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 
 	"github.com/heraldsms/herald/segment"
 	"github.com/rivo/uniseg"
@@ -77,5 +78,22 @@ func count(text string) counter {
 // analyze answers the live counter: POST text=..., JSON back.
 func (h *handler) analyze(w http.ResponseWriter, r *http.Request, _ request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	json.NewEncoder(w).Encode(count(r.PostFormValue("text")))
+	json.NewEncoder(w).Encode(count(expandSnippets(r.PostFormValue("text"), h.cfg.snippets)))
+}
+
+// snippetRE matches a {{> name}} snippet reference.
+var snippetRE = regexp.MustCompile(`\{\{\s*>\s*([A-Za-z0-9_.-]+)\s*\}\}`)
+
+// expandSnippets replaces each known {{> name}} with its text, so the
+// counter and the segment check measure what will be sent.
+func expandSnippets(text string, snippets map[string]string) string {
+	if len(snippets) == 0 {
+		return text
+	}
+	return snippetRE.ReplaceAllStringFunc(text, func(m string) string {
+		if s, ok := snippets[snippetRE.FindStringSubmatch(m)[1]]; ok {
+			return s
+		}
+		return m
+	})
 }

@@ -49,7 +49,8 @@ type preflight struct {
 	UCS2Chars     []string
 	Cost          float64
 	Currency      string
-	Duration      time.Duration
+	Duration      time.Duration // with every number of the sender pool
+	Senders       int           // numbers the contact point sends from; 0 when unknown
 	Warnings      []string
 	// Partial is set when notify offers no Plan and the summary only
 	// counts what the console can see itself.
@@ -71,6 +72,11 @@ type backend interface {
 	Message(ctx context.Context, account, id string) (notify.MessageDetail, error)
 	ConsentTrail(ctx context.Context, account, number string) ([]compliance.Record, error)
 	OptOut(ctx context.Context, account, number, reason string, a notify.Actor) error
+	// OptIn appends rec (an opt-in with its evidence) to account's ledger.
+	OptIn(ctx context.Context, account string, rec compliance.Record) error
 	Replies(ctx context.Context, account string) ([]notify.ReplyRecord, error)
 	ResolveReply(ctx context.Context, account, id string, a notify.Actor) error
+	Resume(ctx context.Context, notificationID string) (*notify.Report, error)
+	RepliesIn(ctx context.Context, account string, state notify.ReplyState) ([]notify.ReplyRecord, error)
+	Thread(ctx context.Context, account, sender, number string, limit int) ([]notify.ThreadEntry, error)
 }

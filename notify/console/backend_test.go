@@ -197,3 +197,38 @@ func (b *stubBackend) ResolveReply(_ context.Context, _ string, id string, _ not
 	}
 	return fmt.Errorf("reply %s: %w", id, notify.ErrNotFound)
 }
+
+func (b *stubBackend) RepliesIn(_ context.Context, _ string, state notify.ReplyState) ([]notify.ReplyRecord, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []notify.ReplyRecord
+	for _, r := range b.replies {
+		if r.State == state {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (b *stubBackend) Thread(_ context.Context, _ string, sender, number string, _ int) ([]notify.ThreadEntry, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []notify.ThreadEntry
+	for _, r := range b.replies {
+		if r.From == number && r.To == sender {
+			out = append(out, notify.ThreadEntry{At: r.Received, Inbound: true, Body: r.Body, ReplyID: r.ID, State: r.State})
+		}
+	}
+	return out, nil
+}
+
+func (b *stubBackend) OptIn(_ context.Context, _ string, rec compliance.Record) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.trails[rec.Number] = append(b.trails[rec.Number], rec)
+	return nil
+}
+
+func (b *stubBackend) Resume(context.Context, string) (*notify.Report, error) {
+	return &notify.Report{}, nil
+}

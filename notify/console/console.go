@@ -45,6 +45,9 @@ func newHandler(b backend, opts ...Option) *handler {
 	if cfg.auth == nil {
 		cfg.auth = func(*http.Request) (notify.Actor, error) { return notify.Actor{}, errNoAuthenticator }
 	}
+	if cfg.perms == nil {
+		cfg.perms = defaultPermissions
+	}
 	if cfg.account == nil {
 		cfg.account = func(*http.Request) string { return "" }
 	}
@@ -73,17 +76,25 @@ func (h *handler) routes() {
 	})
 	h.mux.HandleFunc("GET /assets/", h.serveAsset)
 	h.mux.HandleFunc("GET /send", h.with(h.sendForm))
-	h.mux.HandleFunc("POST /send", h.post(h.sendSubmit))
-	h.mux.HandleFunc("POST /analyze", h.post(h.analyze))
-	h.mux.HandleFunc("GET /history", h.with(h.history))
-	h.mux.HandleFunc("GET /recent", h.with(h.recent))
-	h.mux.HandleFunc("GET /message", h.with(h.message))
-	h.mux.HandleFunc("GET /topics", h.with(h.topics))
-	h.mux.HandleFunc("POST /topics", h.post(h.topicAction))
-	h.mux.HandleFunc("GET /optouts", h.with(h.optouts))
-	h.mux.HandleFunc("POST /optouts", h.post(h.optOut))
-	h.mux.HandleFunc("GET /replies", h.with(h.replies))
-	h.mux.HandleFunc("POST /replies", h.post(h.resolveReply))
+	h.mux.HandleFunc("POST /send", h.post(h.need(PermSend, h.sendSubmit)))
+	h.mux.HandleFunc("POST /analyze", h.post(h.need(PermSend, h.analyze)))
+	h.mux.HandleFunc("GET /history", h.with(h.need(PermView, h.history)))
+	h.mux.HandleFunc("GET /recent", h.with(h.need(PermView, h.recent)))
+	h.mux.HandleFunc("GET /message", h.with(h.need(PermView, h.message)))
+	h.mux.HandleFunc("GET /topics", h.with(h.need(PermView, h.topics)))
+	h.mux.HandleFunc("POST /topics", h.post(h.need(PermManageTopics, h.topicAction)))
+	h.mux.HandleFunc("GET /optouts", h.with(h.need(PermView, h.optouts)))
+	h.mux.HandleFunc("POST /optouts", h.post(h.need(PermRecordConsent, h.optOut)))
+	h.mux.HandleFunc("POST /optins", h.post(h.need(PermRecordConsent, h.optIn)))
+	h.mux.HandleFunc("GET /replies", h.with(h.need(PermView, h.replies)))
+	h.mux.HandleFunc("POST /replies", h.post(h.need(PermSend, h.resolveReply)))
+	h.mux.HandleFunc("POST /message-resend", h.post(h.need(PermSend, h.messageResend)))
+	h.mux.HandleFunc("POST /notification-resume", h.post(h.need(PermSend, h.notificationResume)))
+	h.mux.HandleFunc("GET /conversations", h.with(h.need(PermView, h.conversations)))
+	h.mux.HandleFunc("GET /conversation", h.with(h.need(PermView, h.conversation)))
+	h.mux.HandleFunc("GET /conversation-entries", h.with(h.need(PermView, h.conversationEntries)))
+	h.mux.HandleFunc("POST /conversation", h.post(h.need(PermSend, h.conversationReply)))
+	h.mux.HandleFunc("POST /conversation-resolve", h.post(h.need(PermSend, h.conversationResolve)))
 }
 
 // ServeHTTP implements http.Handler.
@@ -111,9 +122,11 @@ func (h *handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 
 // request is what a page handler knows about the request beyond r.
 type request struct {
-	actor   notify.Actor
-	account string
-	token   string // CSRF token for the forms on the page
+	actor         notify.Actor
+	account       string
+	token         string // CSRF token for the forms on the page
+	contactPoints []string
+	perms         permissions
 }
 
 type pageFunc func(w http.ResponseWriter, r *http.Request, q request)
@@ -130,6 +143,19 @@ func (h *handler) with(fn pageFunc) http.HandlerFunc {
 		}
 		q := request{actor: actor, account: h.cfg.account(r)}
 		q.token = h.csrf.token(h.csrf.secret(w, r), actor.ID)
+		cps, err := h.b.ContactPoints(r.Context(), q.account, actor)
+		if err != nil && !errors.Is(err, ErrNotProvided) {
+			h.cfg.log.ErrorContext(r.Context(), "console: listing contact points failed", "actor", actor.ID, "err", err)
+			h.fail(w, r, q, http.StatusInternalServerError, "Console unavailable", "The console could not read your contact points: "+err.Error())
+			return
+		}
+		for _, cp := range cps {
+			q.contactPoints = append(q.contactPoints, cp.Name)
+		}
+		q.perms = permissions{}
+		for _, p := range allPermissions {
+			q.perms[p] = h.cfg.perms(actor, q.contactPoints, p)
+		}
 		fn(w, r, q)
 	}
 }

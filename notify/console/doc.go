@@ -24,23 +24,44 @@
 //     UCS-2 are named and a smart-encoded alternative offered); a message
 //     over one segment needs an acknowledgement; a preflight summary from
 //     notify.Service.Plan comes before the confirmation, and the result
-//     lists every problem number with its error.
+//     lists every problem number with its error. Recipients may also come
+//     from a CSV (a phone column; every column a {{placeholder}} value;
+//     a column the message needs and the file lacks is named before the
+//     preflight); a snippet (WithSnippets) is inserted as {{> name}} and the
+//     counter measures the expanded text; "Send at" schedules the send
+//     (Notification.SendAfter, UTC).
 //   - History: per-topic tallies for an interval (active or disabled
 //     topics), the recent 1000 messages of a topic with a delivered
-//     indicator, and one message's detail.
+//     indicator, and one message's detail. A message whose outcome is
+//     unknown can be resent once the agent ticks that a double text is
+//     accepted (an idempotency key from the message id sends it once); a
+//     paused notification shows why it paused and can be resumed.
 //   - Topics: create, rename, disable and re-activate (the default topic is
 //     not editable).
-//   - Opt-outs: a number's consent trail, and a manual opt-out with a reason.
+//   - Opt-outs: a number's consent trail, a manual opt-out with a reason,
+//     and an opt-in recorded with its evidence (how it was given, the proof,
+//     the consent text shown), refused without evidence.
 //   - Replies: open replies, resolvable.
+//   - Conversations: one thread per customer number and our number (the
+//     notifications and replies in order, from notify.Service.Thread),
+//     searchable by number in any format, open or resolved; a reply box
+//     that sends a normal Send (the same compliance gate: an opted-out
+//     customer is refused), and a resolve button. The page polls its
+//     thread every two seconds, so new replies appear without a reload.
 //
 // # Security
 //
 // Authentication belongs to the host: WithAuthenticator supplies a function
 // that turns a request into a notify.Actor. Without one every request is
 // refused, so a console mounted by mistake shows nothing. The actor's roles
-// are passed to notify on every call, which is where permissions are
+// are passed to notify on every call, which is where sending is
 // enforced (a contact point the actor may not use is neither listed nor
-// usable).
+// usable). The rest of the outbound area follows the same contact point
+// permissions, checked on the server for every request: a person who may
+// send from no contact point of the account gets 403 on History, Topics,
+// Opt-outs and Replies and can change nothing. WithPermissions narrows
+// this per role, one Permission at a time (PermView, PermSend,
+// PermManageTopics, PermRecordConsent).
 //
 // Every page is rendered with html/template, so every value is escaped for
 // its context. All assets (one CSS file, one JavaScript file) are embedded

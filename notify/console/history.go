@@ -136,16 +136,23 @@ func (h *handler) recent(w http.ResponseWriter, r *http.Request, q request) {
 
 // messageData is what message.html renders.
 type messageData struct {
-	Detail notify.MessageDetail
-	Found  bool
+	Detail  notify.MessageDetail
+	Found   bool
+	Unknown bool // the outcome is unknown: offer a confirmed resend
+	Paused  bool // the notification is paused: show why, offer resume
+	CanSend bool
 }
 
 func (h *handler) message(w http.ResponseWriter, r *http.Request, q request) {
+	h.renderMessage(w, r, q, http.StatusOK, r.URL.Query().Get("id"), "", "")
+}
+
+// renderMessage shows one message, with what the actor may do about it.
+func (h *handler) renderMessage(w http.ResponseWriter, r *http.Request, q request, status int, id, flash, errMsg string) {
 	ctx, cancel := h.ctx(r)
 	defer cancel()
-	id := r.URL.Query().Get("id")
-	d := messageData{}
-	v := view{Title: "Message", Data: &d}
+	d := messageData{CanSend: q.perms[PermSend]}
+	v := view{Title: "Message", Data: &d, Flash: flash, Error: errMsg}
 	m, err := h.b.Message(ctx, q.account, id)
 	switch {
 	case errors.Is(err, notify.ErrNotFound):
@@ -155,6 +162,8 @@ func (h *handler) message(w http.ResponseWriter, r *http.Request, q request) {
 		h.note(&v, err)
 	default:
 		d.Detail, d.Found = m, true
+		d.Unknown = m.Message.Outcome == notify.OutcomeUnknown
+		d.Paused = m.Notification.State == notify.NotificationPaused
 	}
-	h.render(w, r, q, http.StatusOK, "message", v)
+	h.render(w, r, q, status, "message", v)
 }

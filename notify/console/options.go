@@ -22,6 +22,8 @@ type config struct {
 	now          func() time.Time
 	title        string
 	secureCookie bool
+	perms        PermissionFunc
+	snippets     map[string]string
 }
 
 // Option configures the console.
@@ -67,3 +69,16 @@ func WithTitle(title string) Option { return func(c *config) { c.title = title }
 // arrived over plain HTTP, for hosts behind a TLS-terminating proxy. A
 // request that arrived over TLS always gets a Secure cookie.
 func WithSecureCookie() Option { return func(c *config) { c.secureCookie = true } }
+
+// WithSnippets lists the snippets the Send form offers, by name: pass the
+// same map as notify.WithSnippets. Choosing one inserts {{> name}} into the
+// message, and the live counter measures the text with every snippet
+// expanded, as it will be sent.
+func WithSnippets(snippets map[string]string) Option {
+	return func(c *config) {
+		c.snippets = make(map[string]string, len(snippets))
+		for k, v := range snippets {
+			c.snippets[k] = v
+		}
+	}
+}

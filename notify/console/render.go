@@ -17,14 +17,26 @@ var embedded embed.FS
 
 // pageNames lists the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"send", "preflight", "sent", "history", "recent", "message", "topics", "optouts", "replies", "error"}
+var pageNames = []string{"send", "preflight", "sent", "history", "recent", "message", "topics", "optouts", "replies", "conversations", "conversation", "error"}
 
 // navItem is one link of the header.
 type navItem struct {
 	Href, Label string
 }
 
-var nav = []navItem{{"send", "Send"}, {"history", "History"}, {"topics", "Topics"}, {"optouts", "Opt-outs"}, {"replies", "Replies"}}
+var nav = []navItem{{"send", "Send"}, {"history", "History"}, {"topics", "Topics"}, {"optouts", "Opt-outs"}, {"replies", "Replies"}, {"conversations", "Conversations"}}
+
+// navFor is the header's links the actor may follow: Send needs PermSend,
+// the others PermView.
+func navFor(ps permissions) []navItem {
+	var out []navItem
+	for _, n := range nav {
+		if n.Href == "send" && ps[PermSend] || n.Href != "send" && ps[PermView] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 
 // view is what layout.html renders; Data is the page's own.
 type view struct {
@@ -37,6 +49,7 @@ type view struct {
 	Flash   string
 	Error   string
 	Missing []string // operations notify does not provide, shown as a notice
+	Perms   permissions
 	Data    any
 }
 
@@ -45,7 +58,7 @@ var funcs = template.FuncMap{
 	"delivered": isDelivered,
 	"status":    formatStatus,
 	"inputTime": func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04") },
-	"money":     func(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) },
+	"cost":      formatCost,
 	"mask":      provider.MaskNumber,
 }
 
@@ -61,7 +74,7 @@ func parsePages() map[string]*template.Template {
 // render writes page name with data, or a 500 when the template fails
 // (rendered to a buffer first, so a failure never sends half a page).
 func (h *handler) render(w http.ResponseWriter, r *http.Request, q request, status int, name string, v view) {
-	v.Site, v.Page, v.Nav, v.Actor, v.CSRF = h.cfg.title, name, nav, q.actor, q.token
+	v.Site, v.Page, v.Nav, v.Actor, v.CSRF, v.Perms = h.cfg.title, name, navFor(q.perms), q.actor, q.token, q.perms
 	var buf bytes.Buffer
 	if err := h.pages[name].ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		h.cfg.log.ErrorContext(r.Context(), "console: rendering failed", "page", name, "err", err)
@@ -95,4 +108,17 @@ func formatStatus(s provider.Status) string {
 		return v
 	}
 	return "—"
+}
+
+// formatCost shows a cost with its currency; "" when no prices are set (no
+// currency and nothing to show), so no bare "0.0000" appears.
+func formatCost(v float64, currency string) string {
+	if currency == "" && v == 0 {
+		return ""
+	}
+	s := strconv.FormatFloat(v, 'f', 4, 64)
+	if currency != "" {
+		s += " " + currency
+	}
+	return s
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/heraldsms/herald/notify"
 )
@@ -22,6 +24,10 @@ type sendForm struct {
 	To       string
 	Body     string
 	Ack      bool
+	// SendAfter is the scheduled time, "2006-01-02T15:04" in UTC; "" sends now.
+	SendAfter string
+	// CSV is an uploaded recipients list, carried to the confirmation.
+	CSV string
 }
 
 // topic is the topic the form sends to: a new one when typed.
@@ -47,15 +53,19 @@ func (f sendForm) recipients() []string {
 	return out
 }
 
-func readSendForm(r *http.Request) sendForm {
-	return sendForm{
-		From:     r.PostFormValue("from"),
-		Topic:    r.PostFormValue("topic"),
-		NewTopic: r.PostFormValue("new_topic"),
-		To:       r.PostFormValue("to"),
-		Body:     r.PostFormValue("body"),
-		Ack:      r.PostFormValue("ack") != "",
+func readSendForm(r *http.Request) (sendForm, error) {
+	f := sendForm{
+		From:      r.PostFormValue("from"),
+		Topic:     r.PostFormValue("topic"),
+		NewTopic:  r.PostFormValue("new_topic"),
+		To:        r.PostFormValue("to"),
+		Body:      r.PostFormValue("body"),
+		Ack:       r.PostFormValue("ack") != "",
+		SendAfter: strings.TrimSpace(r.PostFormValue("send_after")),
 	}
+	var err error
+	f.CSV, err = readCSVField(r)
+	return f, err
 }
 
 // sendData is what send.html renders.
@@ -64,7 +74,10 @@ type sendData struct {
 	ContactPoints []contactPoint
 	Topics        []notify.Topic // active ones only
 	Counter       counter
-	Blocked       bool // nothing the actor may send from
+	Snippets      []string // names the form offers
+	Blocked       bool     // nothing the actor may send from, or no PermSend
+	// NoContactPoint: the actor may send from no contact point at all.
+	NoContactPoint bool
 }
 
 // preflightData is what preflight.html renders.
@@ -79,10 +92,11 @@ type preflightData struct {
 
 // sentData is what sent.html renders.
 type sentData struct {
-	Report   *notify.Report
-	Counts   []outcomeCount
-	Problems []problem
-	Deferred int
+	SendAfter string // the schedule, "" for now
+	Report    *notify.Report
+	Counts    []outcomeCount
+	Problems  []problem
+	Deferred  int
 }
 
 type outcomeCount struct {
@@ -97,7 +111,8 @@ func (h *handler) loadSendChoices(ctx context.Context, q request, v *view, d *se
 		h.note(v, err)
 	}
 	d.ContactPoints = cps
-	d.Blocked = err == nil && len(cps) == 0
+	d.NoContactPoint = err == nil && len(cps) == 0
+	d.Blocked = d.NoContactPoint || !q.perms[PermSend]
 	topics, err := h.b.Topics(ctx, q.account)
 	if err != nil {
 		h.note(v, err)
@@ -107,6 +122,7 @@ func (h *handler) loadSendChoices(ctx context.Context, q request, v *view, d *se
 			d.Topics = append(d.Topics, t)
 		}
 	}
+	d.Snippets = slices.Sorted(maps.Keys(h.cfg.snippets))
 }
 
 // note records a page-level error: a missing notify operation as a notice,
@@ -138,7 +154,7 @@ func (h *handler) sendForm(w http.ResponseWriter, r *http.Request, q request) {
 func (h *handler) formError(w http.ResponseWriter, r *http.Request, q request, status int, f sendForm, msg string) {
 	ctx, cancel := h.ctx(r)
 	defer cancel()
-	d := sendData{Form: f, Counter: count(f.Body)}
+	d := sendData{Form: f, Counter: count(expandSnippets(f.Body, h.cfg.snippets))}
 	v := view{Title: "Send", Data: &d}
 	h.loadSendChoices(ctx, q, &v, &d)
 	v.Error = msg
@@ -148,7 +164,11 @@ func (h *handler) formError(w http.ResponseWriter, r *http.Request, q request, s
 // sendSubmit handles the three steps of the form: preview (the preflight
 // summary), edit (back to the form) and confirm (the send).
 func (h *handler) sendSubmit(w http.ResponseWriter, r *http.Request, q request) {
-	f := readSendForm(r)
+	f, err := readSendForm(r)
+	if err != nil {
+		h.formError(w, r, q, http.StatusUnprocessableEntity, f, err.Error())
+		return
+	}
 	step := r.PostFormValue("step")
 	if step == "edit" {
 		h.formError(w, r, q, http.StatusOK, f, "")
@@ -190,7 +210,37 @@ func (h *handler) sendSubmit(w http.ResponseWriter, r *http.Request, q request) 
 			newTopic = true
 		}
 	}
-	to := f.recipients()
+	var recipients []notify.Recipient
+	for _, t := range f.recipients() {
+		recipients = append(recipients, notify.Recipient{To: t})
+	}
+	if strings.TrimSpace(f.CSV) != "" {
+		rows, header, err := parseRecipientsCSV(f.CSV)
+		if err != nil {
+			h.formError(w, r, q, http.StatusUnprocessableEntity, f, err.Error())
+			return
+		}
+		if missing := missingColumns(expandSnippets(f.Body, h.cfg.snippets), header); len(missing) > 0 {
+			h.formError(w, r, q, http.StatusUnprocessableEntity, f, fmt.Sprintf(
+				"The message needs the column(s) %s, which the CSV lacks (its columns: %s).", strings.Join(missing, ", "), strings.Join(header, ", ")))
+			return
+		}
+		recipients = append(recipients, rows...)
+	}
+	var sendAfter time.Time
+	if f.SendAfter != "" {
+		t, err := time.Parse(inputLayout, f.SendAfter)
+		switch {
+		case err != nil:
+			h.formError(w, r, q, http.StatusUnprocessableEntity, f, "The schedule is not a date and time (UTC).")
+			return
+		case !t.After(h.cfg.now()):
+			h.formError(w, r, q, http.StatusUnprocessableEntity, f, "The schedule is in the past; leave it empty to send now.")
+			return
+		}
+		sendAfter = t
+	}
+	to := recipients
 	switch {
 	case len(to) == 0:
 		h.formError(w, r, q, http.StatusUnprocessableEntity, f, "Type at least one recipient.")
@@ -202,7 +252,7 @@ func (h *handler) sendSubmit(w http.ResponseWriter, r *http.Request, q request) 
 		h.formError(w, r, q, http.StatusUnprocessableEntity, f, "Type a message.")
 		return
 	}
-	c := count(f.Body)
+	c := count(expandSnippets(f.Body, h.cfg.snippets))
 	if c.Segments > 1 && !f.Ack {
 		h.formError(w, r, q, http.StatusUnprocessableEntity, f,
 			fmt.Sprintf("This message is %d segments (%s) and is billed as %d texts per recipient: tick the acknowledgement to send it.", c.Segments, c.Encoding, c.Segments))
@@ -211,12 +261,17 @@ func (h *handler) sendSubmit(w http.ResponseWriter, r *http.Request, q request) 
 	n := notify.Notification{
 		Account:              q.account,
 		From:                 f.From,
-		To:                   to,
 		Body:                 f.Body,
+		SendAfter:            sendAfter,
 		Topic:                topic,
 		Actor:                q.actor,
 		AcknowledgeMultipart: f.Ack,
 		Metadata:             map[string]string{"source": "console", "actor": q.actor.ID},
+	}
+	if strings.TrimSpace(f.CSV) == "" {
+		n.To = f.recipients() // typed numbers only
+	} else {
+		n.Recipients = to // typed numbers and the CSV's rows with their values
 	}
 	if step != "confirm" {
 		h.preview(w, r, q, f, n, newTopic, c)
@@ -234,7 +289,9 @@ func (h *handler) sendSubmit(w http.ResponseWriter, r *http.Request, q request) 
 		h.formError(w, r, q, statusFor(err), f, err.Error())
 		return
 	}
-	h.render(w, r, q, http.StatusOK, "sent", view{Title: "Sent", Flash: "Notification " + rep.NotificationID + " accepted.", Data: reportData(rep)})
+	d := reportData(rep)
+	d.SendAfter = f.SendAfter
+	h.render(w, r, q, http.StatusOK, "sent", view{Title: "Sent", Flash: "Notification " + rep.NotificationID + " accepted.", Data: d})
 }
 
 func (h *handler) preview(w http.ResponseWriter, r *http.Request, q request, f sendForm, n notify.Notification, newTopic bool, c counter) {
@@ -246,7 +303,7 @@ func (h *handler) preview(w http.ResponseWriter, r *http.Request, q request, f s
 	switch {
 	case errors.Is(err, ErrNotProvided):
 		h.note(&v, err)
-		pf = preflight{Recipients: len(n.To), Segments: c.Segments, Encoding: c.Encoding, Partial: true}
+		pf = preflight{Recipients: len(n.To) + len(n.Recipients), Segments: c.Segments, Encoding: c.Encoding, Partial: true}
 		for _, u := range c.UCS2 {
 			pf.UCS2Chars = append(pf.UCS2Chars, u.Char)
 		}

@@ -61,15 +61,20 @@ func (b serviceBackend) SetTopicDisabled(ctx context.Context, account, name stri
 }
 
 func (b serviceBackend) Plan(ctx context.Context, n notify.Notification) (preflight, error) {
-	p, err := b.svc.Plan(ctx, n)
+	sp, err := b.svc.PlanSenders(ctx, n, 0) // Plan, with the sender pool counted
 	if err != nil {
 		return preflight{}, err
 	}
+	p := sp.Plan
 	pf := preflight{
 		Recipients: p.Recipients, Valid: p.Valid, Invalid: p.Invalid, Duplicate: p.Duplicates,
 		Denied: p.Denied, Deferred: p.Deferred, Failed: p.Failed, Reasons: p.Reasons,
 		Segments: p.MaxSegments, TotalSegments: p.Segments, SmartSegments: p.SmartSegments, Encoding: p.Encoding,
 		Cost: p.EstimatedCost, Currency: p.Currency, Duration: p.Duration, Warnings: p.Warnings,
+		Senders: sp.Senders,
+	}
+	if sp.Duration > 0 {
+		pf.Duration = sp.Duration
 	}
 	for _, r := range p.UCS2 {
 		pf.UCS2Chars = append(pf.UCS2Chars, string(r))
@@ -114,4 +119,26 @@ func (b serviceBackend) Replies(ctx context.Context, account string) ([]notify.R
 
 func (b serviceBackend) ResolveReply(ctx context.Context, account, id string, _ notify.Actor) error {
 	return b.svc.ResolveReply(ctx, account, id)
+}
+
+func (b serviceBackend) RepliesIn(ctx context.Context, account string, state notify.ReplyState) ([]notify.ReplyRecord, error) {
+	return b.svc.Replies(ctx, account, state)
+}
+
+func (b serviceBackend) Thread(ctx context.Context, account, sender, number string, limit int) ([]notify.ThreadEntry, error) {
+	return b.svc.Thread(ctx, account, sender, number, limit)
+}
+
+// OptIn appends rec to the consent ledger the Service's policy reads, in
+// account's scope (notify has no OptIn of its own yet).
+func (b serviceBackend) OptIn(ctx context.Context, account string, rec compliance.Record) error {
+	rec.Scope = account
+	if err := rec.Validate(); err != nil {
+		return err
+	}
+	return b.svc.Policy().ConsentStore().Append(ctx, rec)
+}
+
+func (b serviceBackend) Resume(ctx context.Context, notificationID string) (*notify.Report, error) {
+	return b.svc.Resume(ctx, notificationID)
 }

@@ -1,4 +1,5 @@
-// Herald console: the live segment counter on the Send page. No inline
+// Herald console: the live segment counter on the Send page and the
+// polling of a conversation. No inline
 // script anywhere (the Content-Security-Policy forbids it); this file is
 // served by the console itself.
 (function () {
@@ -84,6 +85,15 @@
       if (pending) clearTimeout(pending);
       pending = setTimeout(update, 60);
     });
+    var insert = document.getElementById("insert-snippet");
+    if (insert) insert.addEventListener("click", function () {
+      var name = document.getElementById("snippet").value;
+      var ref = "{{> " + name + "}}";
+      var at = body.selectionStart == null ? body.value.length : body.selectionStart;
+      body.value = body.value.slice(0, at) + ref + body.value.slice(body.selectionEnd == null ? at : body.selectionEnd);
+      body.focus();
+      update();
+    });
     useSmart.addEventListener("click", function () {
       if (!lastSmart) return;
       body.value = lastSmart;
@@ -101,8 +111,54 @@
     });
   }
 
+  // A conversation polls its thread, so new replies appear without a
+  // reload. Entries are built as text nodes (never HTML).
+  var pollEvery = 2000;
+  function initThread() {
+    var list = document.getElementById("thread");
+    if (!list) return;
+    var state = document.getElementById("thread-state");
+    var q = new URLSearchParams({ number: list.dataset.number, sender: list.dataset.sender });
+    function render(d) {
+      list.replaceChildren();
+      d.entries.forEach(function (e) {
+        var li = document.createElement("li");
+        li.className = e.inbound ? "in" : "out";
+        var who = document.createElement("span");
+        who.className = "who";
+        who.textContent = e.inbound ? "Customer" : "Us";
+        var body = document.createElement("span");
+        body.className = "body";
+        body.textContent = e.body;
+        var meta = document.createElement("small");
+        meta.className = "meta";
+        meta.textContent = e.at + " · " + e.status;
+        li.append(who, " ", body, " ", meta);
+        list.append(li);
+      });
+      list.dataset.count = String(d.entries.length);
+      list.dataset.open = String(d.open);
+      if (state) state.textContent = d.open > 0 ? d.open + " open" : "resolved";
+    }
+    function poll() {
+      fetch("conversation-entries?" + q.toString(), { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("conversation: HTTP " + r.status);
+        return r.json();
+      }).then(function (d) {
+        if (String(d.entries.length) !== list.dataset.count || String(d.open) !== list.dataset.open) render(d);
+      }).catch(function (e) {
+        list.dataset.error = String(e);
+      }).finally(function () {
+        setTimeout(poll, pollEvery);
+      });
+    }
+    list.dataset.open = state && /open/.test(state.textContent) ? state.textContent.split(" ")[0] : "0";
+    setTimeout(poll, pollEvery);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initSend();
     initConfirm();
+    initThread();
   });
 })();

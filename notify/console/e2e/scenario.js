@@ -41,8 +41,8 @@ async function main() {
     const page = ctx.pages()[0] || await ctx.newPage();
     page.setDefaultTimeout(timeout);
     page.on("console", (m) => {
-      // The refused send answers 422 on purpose; anything else is a fault.
-      if (m.type() === "error" && !/status of 422/.test(m.text())) problems.push("console error: " + m.text());
+      // The refused send answers 422 and the closed pages 403 on purpose; anything else is a fault.
+      if (m.type() === "error" && !/status of (422|403)/.test(m.text())) problems.push("console error: " + m.text());
     });
     page.on("pageerror", (e) => problems.push("page error: " + e.message));
 
@@ -67,6 +67,15 @@ async function main() {
     await page.click("#use-smart");
     await counterIs(page, 27, 1, "GSM-7");
     check((await page.inputValue("#body")) === "\"Your parcel\" arrives today", "smart text replaced the body");
+
+    step("a snippet: the counter measures the expanded text");
+    await page.fill("#body", "Hi. ");
+    await counterIs(page, 4, 1, "GSM-7");
+    await page.locator("#body").press("End");
+    await page.selectOption("#snippet", "sig");
+    await page.click("#insert-snippet");
+    check((await page.inputValue("#body")) === "Hi. {{> sig}}", "the snippet reference is inserted, got " + await page.inputValue("#body"));
+    await counterIs(page, 4 + "Northwind Parcel. Reply STOP to opt out".length, 1, "GSM-7");
 
     step("Send is refused until the acknowledgement is ticked");
     await page.fill("#to", "+1 415 555 2671, 555-01\n+14155552672");
@@ -116,6 +125,100 @@ async function main() {
     await page.locator("#message").waitFor();
     await shot(page, "message");
 
+    step("a conversation: thread, reply, live update, resolve");
+    const inboundURL = new URL("/e2e/inbound", base).toString();
+    const say = async (body) => {
+      const r = await page.request.post(inboundURL, { form: { from: "+14155552672", body } });
+      check(r.ok(), "inbound accepted, got HTTP " + r.status());
+    };
+    await say("Is it fragile?");
+    await page.goto(base + "conversations");
+    await page.fill('#search input[name="q"]', "(415) 555-2672");
+    await page.click("#search button");
+    check(await page.locator("#conversations tbody tr[data-number]").count() === 1, "the search finds one conversation");
+    await page.click('#conversations a');
+    await page.locator("#thread").waitFor();
+    check((await text(page, "#thread")).includes("Is it fragile?"), "the reply is in the thread");
+    check((await text(page, "#thread li.out")).includes("a".repeat(20)), "our notice opens the thread");
+    await page.fill("#reply-body", "Yes, handle it with care.");
+    await page.click('#reply-form button[type="submit"]');
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")).includes("Reply sent"), "the reply is sent");
+    check((await page.locator("#thread li.out").last().textContent()).includes("handle it with care"), "our reply is in the thread: " + await text(page, "#thread"));
+    await say("Thanks, see you then");
+    await page.waitForFunction(() => document.getElementById("thread").textContent.includes("Thanks, see you then"), null, { timeout });
+    check((await text(page, "#thread-state")) === "2 open", "two open replies, got " + await text(page, "#thread-state"));
+    await shot(page, "conversation");
+    await page.click("#resolve-form button");
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "#thread-state")) === "resolved", "the conversation is resolved");
+
+    step("an unknown outcome is resent only after accepting a double text");
+    await page.goto(base + "send");
+    await page.fill("#to", "+14155552699");
+    await page.fill("#new-topic", "unknowns");
+    await page.fill("#body", "Your parcel is out for delivery");
+    await page.click("#preview");
+    await page.locator("#preflight").waitFor();
+    await page.click("#confirm");
+    await page.locator("#result").waitFor();
+    check((await text(page, "#problems")).includes("unknown"), "the send is unknown");
+    await page.goto(base + "recent?topic=unknowns");
+    await page.locator("#recent a", { hasText: "Detail" }).first().click();
+    await page.locator("#unknown").waitFor();
+    check(await page.locator('#resend-form input[name="accept_double"]').evaluate((e) => e.required), "the double-text box must be ticked");
+    await page.check('#resend-form input[name="accept_double"]');
+    page.once("dialog", (d) => d.accept());
+    await page.click("#resend-form button");
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")).startsWith("Resent as notification"), "resent: " + await text(page, "p.flash"));
+    await shot(page, "resend");
+
+    step("a paused notification shows why and resumes");
+    const held = await (await page.request.get(new URL("/e2e/paused", base).toString())).text();
+    await page.goto(base + "message?id=" + encodeURIComponent(held));
+    check((await text(page, "#paused")).includes("held for legal review"), "the pause reason is shown");
+    await page.click("#resume-form button");
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")).startsWith("Resumed"), "resumed: " + await text(page, "p.flash"));
+    check(await page.locator("#paused").count() === 0, "no longer paused");
+
+    step("a CSV with per-recipient values, scheduled");
+    await page.goto(base + "send");
+    await page.setInputFiles("#csv", { name: "list.csv", mimeType: "text/csv", buffer: Buffer.from("phone,name\n+14155552674,Ann\n+14155552675,Bo\n") });
+    await page.fill("#body", "Hi {{name}}, your parcel is on its way");
+    const tomorrow = new Date(Date.now() + 36 * 3600 * 1000).toISOString().slice(0, 16);
+    await page.fill("#send-after", tomorrow);
+    await page.click("#preview");
+    await page.locator("#preflight").waitFor();
+    check(await text(page, "#pf-recipients") === "2", "2 recipients from the CSV");
+    check((await text(page, "#pf-send-after")).startsWith(tomorrow), "the schedule is shown");
+    await page.click("#confirm");
+    await page.locator("#scheduled").waitFor();
+    check((await text(page, "#scheduled")).includes(tomorrow), "scheduled for " + tomorrow);
+
+    step("an opt-in with its evidence");
+    await page.goto(base + "optouts?number=%2B14155552673");
+    await page.selectOption('#opt-in select[name="kind"]', "marketing");
+    await page.fill('#opt-in input[name="evidence"]', "Signed form F-77");
+    await page.click('#opt-in button');
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")).includes("opted in"), "opted in");
+    check((await text(page, "#trail")).includes("Signed form F-77"), "the evidence is in the trail");
+
+    step("at 390 px wide nothing overflows");
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const p of ["send", "history", "conversations"]) {
+      await page.goto(base + p);
+      const over = await page.evaluate(() => {
+        const h = document.querySelector("header");
+        return { page: document.documentElement.scrollWidth, header: h.scrollWidth, width: h.clientWidth };
+      });
+      check(over.page <= 390 && over.header <= over.width, p + " overflows at 390 px: " + JSON.stringify(over));
+    }
+    await shot(page, "narrow");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     step("topics, opt-outs, replies");
     await page.goto(base + "topics");
     await page.fill('#create-topic input[name="name"]', "returns");
@@ -133,6 +236,23 @@ async function main() {
     await page.goto(base + "replies");
     await page.locator("#replies").waitFor();
     await shot(page, "replies");
+
+    step("a person with no contact point sees no outbound area");
+    const host = new URL(base).hostname;
+    await ctx.addCookies([{ name: "e2e_as", value: "viewer", domain: host, path: "/" }]);
+    await page.goto(base + "send");
+    check(await page.locator("#no-access").isVisible(), "the Send page says why");
+    check(await page.locator("#send-form").count() === 0, "no send form");
+    check(await page.locator("header nav a").count() === 0, "no links into the outbound area");
+    for (const p of ["history", "topics", "optouts?number=%2B14155552671", "replies", "recent?topic=deliveries"]) {
+      const resp = await page.goto(base + p);
+      check(resp.status() === 403, p + " answers 403, got " + resp.status());
+      check(!(await page.content()).includes("+14155552671</td>"), p + " shows no number");
+    }
+    await shot(page, "no-contact-point");
+    await ctx.clearCookies({ name: "e2e_as" });
+    await page.goto(base + "topics");
+    check(await page.locator("#create-topic").count() === 1, "the agent manages topics again");
 
     check(problems.length === 0, "no console or page errors (CSP violations show here): " + problems.join("; "));
     console.log("scenario passed");

@@ -122,3 +122,29 @@ func (s *Service) senderOwner(ctx context.Context, number string) (string, bool,
 		return "", false, err
 	}
 }
+
+// OptIn records an opt-in in account's ledger, as the host or an agent
+// captured it: rec carries its evidence (Level, Source, Disclosure, URL,
+// ...); its Number may be in any common format and its Scope is set to the
+// account's. A record without a source or with an invalid number is
+// refused (compliance.ErrInvalidRecord, ErrInvalidNumber).
+func (s *Service) OptIn(ctx context.Context, account string, rec compliance.Record, by Actor) error {
+	e164, err := s.agentNumber(rec.Number)
+	if err != nil {
+		return err
+	}
+	rec.Number, rec.Scope, rec.Action = e164, consentScope(account), compliance.ActionOptIn
+	if rec.At.IsZero() {
+		rec.At = s.cfg.now()
+	}
+	if rec.Actor == "" {
+		rec.Actor = by.ID
+	}
+	if rec.Source == "" {
+		return fmt.Errorf("notify: opt-in of %s: %w: the source of the consent is required", provider.MaskNumber(e164), compliance.ErrInvalidRecord)
+	}
+	if err := s.consentStore().Append(ctx, rec); err != nil {
+		return fmt.Errorf("notify: opt-in of %s: %w", provider.MaskNumber(e164), err)
+	}
+	return nil
+}

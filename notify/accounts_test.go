@@ -87,3 +87,24 @@ func TestTwoAccountsShareARecipient(t *testing.T) {
 		t.Errorf("account b: %s", got)
 	}
 }
+
+func TestOptInWithEvidence(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newTestService(t)
+	err := s.OptIn(ctx, "acme", compliance.Record{Number: "(415) 555-2671", Kind: compliance.Marketing, Level: compliance.LevelExpressWritten,
+		Source: compliance.SourceWebForm, Disclosure: "I agree to receive marketing texts", URL: "https://acme.example/join"}, Actor{ID: "agent-7"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.ConsentState(ctx, "acme", "+14155552671", compliance.Marketing)
+	if err != nil || st.Status != compliance.StatusOptedIn {
+		t.Fatalf("state %+v %v", st, err)
+	}
+	hist, _ := s.consentStore().History(ctx, "+14155552671")
+	if len(hist) != 1 || hist[0].Scope != "acme" || hist[0].Actor != "agent-7" || hist[0].URL == "" {
+		t.Fatalf("ledger %+v", hist)
+	}
+	if err := s.OptIn(ctx, "acme", compliance.Record{Number: "+14155552672"}, Actor{ID: "agent-7"}); !errors.Is(err, compliance.ErrInvalidRecord) {
+		t.Fatalf("opt-in without a source: %v", err)
+	}
+}

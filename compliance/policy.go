@@ -131,6 +131,10 @@ func NewPolicy(opts ...PolicyOption) *Policy {
 // (Classification.Ambiguous) and a clarifying text may be sent.
 func (p *Policy) Keywords() *Keywords { return p.keywords }
 
+// RequiresOptIn reports whether service messages need an opt-in on record
+// too (WithRequireOptIn), so a caller knows to fill Request.LastInbound.
+func (p *Policy) RequiresOptIn() bool { return p.requireServiceOptIn }
+
 // ConsentStore returns the ledger the policy reads.
 func (p *Policy) ConsentStore() ConsentStore { return p.consent }
 

@@ -390,3 +390,35 @@ func TestReplayedInboundIsDroppedAfterRestartAndVolume(t *testing.T) {
 		}
 	})
 }
+
+// TestStrictConsentAnswersAPersonWhoTextedFirst: with service opt-in
+// required, the business may still answer someone who texted it, within
+// the policy's reply window; someone who never texted is refused.
+func TestStrictConsentAnswersAPersonWhoTextedFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		st := NewMemoryStore()
+		pol := compliance.NewPolicy(compliance.WithRequireOptIn(true), compliance.WithConsentStore(st), compliance.WithFrequencyStore(st))
+		s := startService(t, fake.New(), WithStore(st), WithPolicy(pol), WithContactPoint(twoWay))
+		if err := s.HandleInbound(ctx, provider.Inbound{Provider: "fake", ID: "in-1", From: num(1), To: "+14155550001", Body: "Where is my order?"}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Hour)
+		answer := func() *Report {
+			t.Helper()
+			rep, err := s.Send(ctx, Notification{From: "+14155550001", To: []string{num(1), num(2)}, Body: "Acme: it ships today"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rep
+		}
+		rep := answer()
+		if rep.Results[0].Outcome != OutcomeSent || rep.Results[1].Outcome != OutcomeDenied || !errors.Is(rep.Results[1].Err, compliance.ErrNoConsent) {
+			t.Fatalf("within the window: %v %v / %v %v", rep.Results[0].Outcome, rep.Results[0].Err, rep.Results[1].Outcome, rep.Results[1].Err)
+		}
+		time.Sleep(24 * time.Hour)
+		if rep := answer(); rep.Results[0].Outcome != OutcomeDenied {
+			t.Fatalf("after the window: %v %v", rep.Results[0].Outcome, rep.Results[0].Err)
+		}
+	})
+}

@@ -463,8 +463,31 @@ func (j *job) gate(wait context.Context, m *Message) bool {
 
 // decide is the one compliance decision for row m of n, used by the
 // worker's last gate and by Plan.
+//
+// Under WithRequireOptIn the policy lets the business answer a person who
+// texted it first, within its reply window: the time of their last reply
+// comes from the Store when it keeps it (InboundTimes).
 func (s *Service) decide(ctx context.Context, n *Notification, m *Message) (compliance.Decision, error) {
-	return s.policy.Check(ctx, s.request(n, m))
+	req := s.request(n, m)
+	if n.Kind == compliance.Service && s.policy.RequiresOptIn() {
+		if it, ok := s.store.(InboundTimes); ok {
+			at, err := it.LastInbound(ctx, n.Account, m.To, m.From)
+			if err != nil {
+				return compliance.Decision{}, fmt.Errorf("notify: last reply of %s: %w", provider.MaskNumber(m.To), err)
+			}
+			req.LastInbound = at
+		}
+	}
+	return s.policy.Check(ctx, req)
+}
+
+// InboundTimes is kept by stores that know when a person last texted one of
+// the host's numbers (MemoryStore and notify/sqlstore do): the reply window
+// of compliance.WithRequireOptIn starts there.
+type InboundTimes interface {
+	// LastInbound returns when from last texted to in account (a stored
+	// reply), or the zero time.
+	LastInbound(ctx context.Context, account, from, to string) (time.Time, error)
 }
 
 // pace waits for the throttle. A daily cap that is used up defers the row

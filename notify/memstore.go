@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/provider"
@@ -40,6 +41,7 @@ type MemoryStore struct {
 	topics   map[string]Topic        // account \x00 name
 	replies  map[string]*ReplyRecord
 	replyLog map[string][]*ReplyRecord // account -> in arrival order
+	lastIn   map[string]time.Time      // account, from, to -> last reply
 	senders  map[string]string
 	sticky   map[string]string
 	seq      int64
@@ -80,6 +82,7 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 		topics:   make(map[string]Topic),
 		replies:  make(map[string]*ReplyRecord),
 		replyLog: make(map[string][]*ReplyRecord),
+		lastIn:   make(map[string]time.Time),
 		senders:  make(map[string]string),
 		sticky:   make(map[string]string),
 		consent:  compliance.NewMemoryConsentStore(),

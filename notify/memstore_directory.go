@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"time"
 
 	"github.com/heraldsms/herald/provider"
 )
@@ -56,6 +57,10 @@ func (s *MemoryStore) AddReply(_ context.Context, r ReplyRecord) (ReplyRecord, e
 	p := &r
 	s.replies[r.ID] = p
 	s.replyLog[r.Account] = append(s.replyLog[r.Account], p)
+	k := r.Account + "\x00" + r.From + "\x00" + r.To
+	if r.Received.After(s.lastIn[k]) {
+		s.lastIn[k] = r.Received
+	}
 	return r, nil
 }
 
@@ -117,4 +122,11 @@ func (s *MemoryStore) StickySender(_ context.Context, account, pool, recipient, 
 	}
 	s.sticky[k] = candidate
 	return candidate, nil
+}
+
+// LastInbound implements InboundTimes.
+func (s *MemoryStore) LastInbound(_ context.Context, account, from, to string) (time.Time, error) {
+	s.hmu.RLock()
+	defer s.hmu.RUnlock()
+	return s.lastIn[account+"\x00"+from+"\x00"+to], nil
 }

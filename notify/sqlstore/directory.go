@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/provider"
@@ -194,4 +195,15 @@ func (s *Store) StickySender(ctx context.Context, account, pool, recipient, cand
 		return "", err
 	}
 	return got, nil
+}
+
+// LastInbound implements notify.InboundTimes: when from last texted to in
+// account (a stored reply), or the zero time.
+func (s *Store) LastInbound(ctx context.Context, account, from, to string) (time.Time, error) {
+	var at int64
+	err := s.readRow(ctx, s.d.q(`SELECT COALESCE(MAX(received), 0) FROM herald_replies WHERE from_num = ? AND to_num = ? AND account = ?`), from, to, account).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("sqlstore: last reply of %s: %w", provider.MaskNumber(from), err)
+	}
+	return fromNanos(at), nil
 }

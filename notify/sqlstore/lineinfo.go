@@ -49,6 +49,7 @@ func (s *Store) StoreLineInfo(ctx context.Context, number string, v provider.Cac
 var (
 	_ notify.Store              = (*Store)(nil)
 	_ notify.InboundLog         = (*Store)(nil)
+	_ notify.InboundTimes       = (*Store)(nil)
 	_ compliance.ConsentStore   = (*Store)(nil)
 	_ compliance.FrequencyStore = (*Store)(nil)
 )

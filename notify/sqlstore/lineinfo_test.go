@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/provider"
 )
 
@@ -59,5 +60,27 @@ func TestForgetInbound(t *testing.T) {
 	}
 	if first, _ := st.RecordInbound(ctx, "twilio", "SM1", at); first {
 		t.Fatal("a pinned ID was forgotten")
+	}
+}
+
+// TestLastInbound: the time a person last texted one of the host's
+// numbers, per account, for the reply window of strict consent.
+func TestLastInbound(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openSQLite(t)
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	if got, err := st.LastInbound(ctx, "acme", "+14155552671", "+14155550001"); err != nil || !got.IsZero() {
+		t.Fatalf("no reply yet: %v %v", got, err)
+	}
+	for _, d := range []time.Duration{0, time.Hour, 30 * time.Minute} {
+		if _, err := st.AddReply(ctx, notify.ReplyRecord{Account: "acme", From: "+14155552671", To: "+14155550001", Body: "hi", Received: at.Add(d)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := st.LastInbound(ctx, "acme", "+14155552671", "+14155550001"); err != nil || !got.Equal(at.Add(time.Hour)) {
+		t.Fatalf("last reply: %v %v", got, err)
+	}
+	if got, _ := st.LastInbound(ctx, "globex", "+14155552671", "+14155550001"); !got.IsZero() {
+		t.Fatalf("another account: %v", got)
 	}
 }

@@ -25,6 +25,7 @@ var migrations = []migration{
 	{2, schemaV2},
 	{3, schemaV3},
 	{4, schemaV4},
+	{5, schemaV5},
 }
 
 // schemaV1 is the first schema. Times are Unix nanoseconds (0 is the zero
@@ -268,5 +269,13 @@ func schemaV4(dialect) []string {
 			carrier TEXT NOT NULL,
 			at_ns BIGINT NOT NULL
 		)`,
+	}
+}
+
+// schemaV5 indexes replies by who texted which number, for the reply
+// window of strict consent (LastInbound).
+func schemaV5(dialect) []string {
+	return []string{
+		`CREATE INDEX herald_replies_pair ON herald_replies (from_num, to_num, account, received)`,
 	}
 }

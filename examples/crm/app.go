@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"log"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,9 +34,9 @@ type Conversation struct {
 
 // App is the CRM's texting side.
 type App struct {
-	svc       *notify.Service
-	authToken string
-	contacts  map[string]Contact
+	svc      *notify.Service
+	cfg      config
+	contacts map[string]Contact
 
 	mu            sync.Mutex
 	conversations []Conversation
@@ -42,14 +45,42 @@ type App struct {
 // contactPoint is the number the CRM texts from and receives replies on.
 const contactPoint = "support"
 
+// config is what the CRM needs to run safely.
+type config struct {
+	// AuthToken is Twilio's auth token: it checks the webhooks' signatures.
+	AuthToken string
+	// APIToken guards the CRM's own endpoints (notify, conversations,
+	// tally): callers send "Authorization: Bearer <APIToken>".
+	APIToken string
+	// PublicURL is where Twilio reaches this server ("https://crm.example.com").
+	// Twilio signs the URL it posts to, so the webhooks check signatures
+	// against PublicURL + path, never against the request's Host header
+	// (which a client chooses). It is also the base of the status callback
+	// every text carries, so delivery receipts come back.
+	PublicURL string
+	// From is the number the CRM texts from and receives replies on.
+	From string
+	// Now is the CRM's clock (the demo clock); nil means time.Now.
+	Now func() time.Time
+}
+
 // newApp builds the Service behind the CRM. opts are added last (tests pass
 // a clock).
-func newApp(p provider.Provider, authToken, from string, contacts map[string]Contact, opts ...notify.Option) (*App, error) {
-	a := &App{authToken: authToken, contacts: contacts}
+func newApp(p provider.Provider, cfg config, contacts map[string]Contact, opts ...notify.Option) (*App, error) {
+	if cfg.APIToken == "" || cfg.AuthToken == "" || cfg.PublicURL == "" {
+		return nil, errors.New("crm: the API token, the Twilio auth token and the public URL are required")
+	}
+	cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	a := &App{cfg: cfg, contacts: contacts}
 	svc, err := notify.New(p, append([]notify.Option{
+		notify.WithClock(cfg.Now),
+		notify.WithStatusCallback(cfg.PublicURL + statusPath),
 		notify.WithContactPoint(notify.ContactPoint{
 			Name:    contactPoint,
-			Numbers: []string{from},
+			Numbers: []string{cfg.From},
 			Brand:   "Acme",
 			Help:    "Acme support: reply to this number or call 312-555-0100. Reply STOP to opt out.",
 		}),
@@ -62,14 +93,60 @@ func newApp(p provider.Provider, authToken, from string, contacts map[string]Con
 	return a, nil
 }
 
-// Handler routes the CRM's endpoints and the signed Twilio webhooks.
+// The webhook paths Twilio posts to.
+const (
+	statusPath  = "/webhooks/twilio/status"
+	inboundPath = "/webhooks/twilio/inbound"
+)
+
+// Handler routes the CRM's endpoints (behind the API token) and the signed
+// Twilio webhooks (checked against the public URL).
 func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /contacts/{id}/notify", a.notify)
-	mux.Handle("POST /webhooks/twilio/status", twilio.StatusHandler(a.authToken, a.svc.HandleStatus))
-	mux.Handle("POST /webhooks/twilio/inbound", twilio.InboundHandler(a.authToken, a.svc.HandleInbound))
-	mux.HandleFunc("GET /conversations", a.listConversations)
+	mux.Handle("POST /contacts/{id}/notify", a.authorized(a.notify))
+	mux.Handle("GET /conversations", a.authorized(a.listConversations))
+	mux.Handle("GET /tally", a.authorized(a.tally))
+	public, clock := twilio.WithPublicURL(a.cfg.PublicURL), twilio.WithWebhookClock(a.cfg.Now)
+	mux.Handle("POST "+statusPath, twilio.StatusHandler(a.cfg.AuthToken, a.svc.HandleStatus, public, clock))
+	mux.Handle("POST "+inboundPath, twilio.InboundHandler(a.cfg.AuthToken, a.inbound, public, clock))
 	return mux
+}
+
+// authorized lets through requests that carry the API token.
+func (a *App) authorized(h http.HandlerFunc) http.Handler {
+	want := []byte("Bearer " + a.cfg.APIToken)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// inbound handles a text to one of our numbers. A text to a number no
+// account receives on is dropped, as the docs say, and answered 200 so
+// Twilio does not retry it.
+func (a *App) inbound(ctx context.Context, in provider.Inbound) error {
+	err := a.svc.HandleInbound(ctx, in)
+	if errors.Is(err, notify.ErrUnroutedReply) {
+		log.Printf("reply from %s dropped: %v", provider.MaskNumber(in.From), err)
+		return nil
+	}
+	return err
+}
+
+// tally is GET /tally: the account topic's counts over the last day, with
+// the delivered count moving as receipts come back.
+func (a *App) tally(w http.ResponseWriter, r *http.Request) {
+	now := a.cfg.Now()
+	t, err := a.svc.TopicTally(r.Context(), "", "account", now.Add(-24*time.Hour), now.Add(time.Minute))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	writeJSON(w, t)
 }
 
 // Shutdown stops the Service.

@@ -20,7 +20,8 @@ import (
 )
 
 const (
-	testToken = "test-auth-token"
+	testAPIToken = "test-api-token"
+	testToken    = "test-auth-token"
 	testFrom  = "+13125550199"
 	adaPhone  = "+12125550143"
 )
@@ -55,24 +56,40 @@ func newHarness(t *testing.T) *harness {
 	clk := &clock{now: time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC)} // 14:00 in New York
 	f := fake.New(fake.WithName(twilio.Name))
 	t.Cleanup(func() { f.Close() })
-	app, err := newApp(f, testToken, testFrom, demoContacts(), notify.WithClock(clk.Now))
+	// The server starts first so the app knows its public URL.
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	app, err := newApp(f, config{AuthToken: testToken, APIToken: testAPIToken, PublicURL: srv.URL, From: testFrom, Now: clk.Now}, demoContacts())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { app.Shutdown(t.Context()) })
-	srv := httptest.NewServer(app.Handler())
-	t.Cleanup(srv.Close)
+	srv.Config.Handler = app.Handler()
 	return &harness{t: t, srv: srv, fake: f, clock: clk, app: app}
+}
+
+// api calls one of the CRM's own endpoints with the API token.
+func (h *harness) api(method, path string, form url.Values) *http.Response {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+testAPIToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return resp
 }
 
 // notify texts a contact through the CRM endpoint.
 func (h *harness) notify(id, body string) notifyResponse {
 	h.t.Helper()
 	h.clock.Advance(time.Minute)
-	resp, err := http.PostForm(h.srv.URL+"/contacts/"+id+"/notify", url.Values{"body": {body}})
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	resp := h.api(http.MethodPost, "/contacts/"+id+"/notify", url.Values{"body": {body}})
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		h.t.Fatalf("notify %s: HTTP %d", id, resp.StatusCode)
@@ -158,10 +175,7 @@ func TestNotifyStatusAndConversation(t *testing.T) {
 	if code := h.reply(adaPhone, "Can we move the call to Friday?"); code != http.StatusOK {
 		t.Fatalf("inbound: HTTP %d", code)
 	}
-	resp, err := http.Get(h.srv.URL + "/conversations")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := h.api(http.MethodGet, "/conversations", nil)
 	defer resp.Body.Close()
 	var convs []Conversation
 	if err := json.NewDecoder(resp.Body).Decode(&convs); err != nil {
@@ -218,10 +232,7 @@ func TestStopStartHelpEndToEnd(t *testing.T) {
 	}
 
 	// Keywords open no conversation.
-	resp, err := http.Get(h.srv.URL + "/conversations")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := h.api(http.MethodGet, "/conversations", nil)
 	defer resp.Body.Close()
 	var convs []Conversation
 	if err := json.NewDecoder(resp.Body).Decode(&convs); err != nil {
@@ -234,10 +245,7 @@ func TestStopStartHelpEndToEnd(t *testing.T) {
 
 func TestNotifyUnknownContact(t *testing.T) {
 	h := newHarness(t)
-	resp, err := http.PostForm(h.srv.URL+"/contacts/C-404/notify", url.Values{"body": {"hi"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := h.api(http.MethodPost, "/contacts/C-404/notify", url.Values{"body": {"hi"}})
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("HTTP %d, want 404", resp.StatusCode)
@@ -257,13 +265,16 @@ func TestDemoClockAtAnyHour(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := fake.New(fake.WithName(twilio.Name))
-			app, err := newApp(f, testToken, testFrom, demoContacts(), notify.WithClock(demoClock(start, machine)))
+			app, err := newApp(f, config{AuthToken: testToken, APIToken: testAPIToken, PublicURL: "https://crm.example.com", From: testFrom, Now: demoClock(start, machine)}, demoContacts())
 			if err != nil {
 				t.Fatal(err)
 			}
 			srv := httptest.NewServer(app.Handler())
 			for _, id := range []string{"C-1001", "C-1002"} {
-				resp, err := http.PostForm(srv.URL+"/contacts/"+id+"/notify", url.Values{"body": {"Your quote is ready."}})
+				req, _ := http.NewRequest(http.MethodPost, srv.URL+"/contacts/"+id+"/notify", strings.NewReader(url.Values{"body": {"Your quote is ready."}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Authorization", "Bearer "+testAPIToken)
+				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -305,5 +316,94 @@ func TestParseClock(t *testing.T) {
 	clock := demoClock(time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC), real)
 	if got := clock(); !got.Equal(time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC)) {
 		t.Errorf("demo clock reads %v, want its start", got)
+	}
+}
+
+// TestEndpointsNeedTheAPIToken: the CRM's own endpoints refuse a caller
+// without the token; the webhooks need Twilio's signature instead.
+func TestEndpointsNeedTheAPIToken(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct{ method, path string }{{"POST", "/contacts/C-1001/notify"}, {"GET", "/conversations"}, {"GET", "/tally"}} {
+		for _, auth := range []string{"", "Bearer wrong", "Bearer " + testAPIToken + "x"} {
+			req, _ := http.NewRequest(tc.method, h.srv.URL+tc.path, strings.NewReader("body=hi"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if auth != "" {
+				req.Header.Set("Authorization", auth)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s %s with %q: HTTP %d, want 401", tc.method, tc.path, auth, resp.StatusCode)
+			}
+		}
+	}
+	if len(h.fake.Sent()) != 0 {
+		t.Fatal("an unauthorized request sent a text")
+	}
+}
+
+// TestWebhookSignedForAnotherHostIsRefused: the signature is checked
+// against the configured public URL, not the Host header a client chose.
+func TestWebhookSignedForAnotherHostIsRefused(t *testing.T) {
+	h := newHarness(t)
+	form := url.Values{"MessageSid": {"SM-x"}, "AccountSid": {"ACtest"}, "From": {adaPhone}, "To": {testFrom}, "Body": {"START"}}
+	other := "https://another-app.example.com" + inboundPath
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+inboundPath, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Host = "another-app.example.com"
+	req.Header.Set("X-Twilio-Signature", twilio.Signature(testToken, other, form))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("a request signed for another host sharing the token: HTTP %d, want 403", resp.StatusCode)
+	}
+}
+
+// TestReplyToAnUnroutedNumberIsDropped: a text to a number no account
+// receives on is dropped (200, so Twilio does not retry), as the docs say.
+func TestReplyToAnUnroutedNumberIsDropped(t *testing.T) {
+	h := newHarness(t)
+	code := h.webhook(inboundPath, url.Values{"MessageSid": {"SM-u"}, "AccountSid": {"ACtest"}, "From": {adaPhone}, "To": {"+13125550100"}, "Body": {"hello?"}}, "")
+	if code != http.StatusOK {
+		t.Fatalf("HTTP %d, want 200", code)
+	}
+}
+
+// TestDeliveredTallyMovesWithASignedCallback: every text carries the
+// status callback URL, and a signed delivery receipt moves the topic's
+// delivered tally.
+func TestDeliveredTallyMovesWithASignedCallback(t *testing.T) {
+	h := newHarness(t)
+	if got := h.notify("C-1001", "Your quote Q-78 is ready."); got.Outcome != "sent" {
+		t.Fatalf("notify: %+v", got)
+	}
+	sent := h.fake.SentTo(adaPhone)[0]
+	if sent.StatusCallback != h.srv.URL+statusPath {
+		t.Fatalf("the text carries callback %q, want %q", sent.StatusCallback, h.srv.URL+statusPath)
+	}
+	tally := func() notify.Tally {
+		resp := h.api(http.MethodGet, "/tally", nil)
+		defer resp.Body.Close()
+		var t notify.Tally
+		if err := json.NewDecoder(resp.Body).Decode(&t); err != nil {
+			h.t.Fatal(err)
+		}
+		return t
+	}
+	if got := tally(); got.Sent != 1 || got.Delivered != 0 {
+		t.Fatalf("tally before the receipt: %+v", got)
+	}
+	id := h.fake.IDs()[0]
+	if code := h.webhook(statusPath, url.Values{"MessageSid": {id}, "MessageStatus": {"delivered"}, "AccountSid": {"ACtest"}, "To": {adaPhone}, "From": {testFrom}}, ""); code != http.StatusOK {
+		t.Fatalf("status callback: HTTP %d", code)
+	}
+	if got := tally(); got.Sent != 1 || got.Delivered != 1 {
+		t.Fatalf("tally after the receipt: %+v", got)
 	}
 }

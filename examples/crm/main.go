@@ -35,7 +35,6 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/provider"
 	"github.com/heraldsms/herald/provider/fake"
 	"github.com/heraldsms/herald/provider/twilio"
@@ -58,12 +57,23 @@ func main() {
 	defer stop()
 
 	sid, token, from := os.Getenv("TWILIO_ACCOUNT_SID"), os.Getenv("TWILIO_AUTH_TOKEN"), os.Getenv("CRM_FROM")
+	cfg := config{AuthToken: token, From: from, APIToken: os.Getenv("CRM_API_TOKEN"), PublicURL: os.Getenv("CRM_PUBLIC_URL"), Now: clock}
 	var p provider.Provider
 	if sid != "" && token != "" && from != "" {
+		if cfg.APIToken == "" || cfg.PublicURL == "" {
+			log.Fatal("with Twilio, set CRM_API_TOKEN (guards the CRM's endpoints) and CRM_PUBLIC_URL (the https URL Twilio reaches this server at: webhook signatures are checked against it, and receipts are sent to it)")
+		}
 		p = twilio.New(sid, token)
 	} else {
 		log.Print("no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN/CRM_FROM: sending through provider/fake")
-		token, from = "dev-token", "+13125550199"
+		cfg.AuthToken, cfg.From = "dev-token", "+13125550199"
+		if cfg.APIToken == "" {
+			cfg.APIToken = "dev-api-token"
+		}
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = "http://" + *addr
+		}
+		log.Printf("dev mode: call the CRM with the header \"Authorization: Bearer %s\"", cfg.APIToken)
 		f := fake.New(fake.WithName(twilio.Name), fake.WithRule(func(_ context.Context, m provider.Message) error {
 			log.Printf("fake send from %s to %s: %q", m.From, provider.MaskNumber(m.To), m.Body)
 			return nil
@@ -72,7 +82,7 @@ func main() {
 		p = f
 	}
 
-	app, err := newApp(p, token, from, demoContacts(), notify.WithClock(clock))
+	app, err := newApp(p, cfg, demoContacts())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -23,9 +23,15 @@ type webhookConfig struct {
 }
 
 // WithPublicURL sets the scheme and host Twilio uses to reach the handler
-// ("https://hooks.example.com"), for handlers behind a proxy or load
-// balancer. The request's path and query are appended to it. Without it the
-// URL is rebuilt from the request (Host, TLS or X-Forwarded-Proto).
+// ("https://hooks.example.com"). The request's path and query are appended
+// to it, and the signature is checked against that URL.
+//
+// Set it in production. Without it the URL is rebuilt from the request
+// (Host, TLS or X-Forwarded-Proto), which the client chooses: a request
+// signed for another application that shares the auth token (a subaccount,
+// a second app on the same account) would then be accepted by sending it
+// with that application's Host. It is also needed behind a proxy or load
+// balancer, where the request's own URL is not the one Twilio signed.
 func WithPublicURL(base string) WebhookOption {
 	return func(c *webhookConfig) { c.publicURL = strings.TrimRight(base, "/") }
 }
@@ -64,7 +70,8 @@ type StatusFunc func(ctx context.Context, u provider.StatusUpdate) error
 type InboundFunc func(ctx context.Context, in provider.Inbound) error
 
 // StatusHandler returns an http.Handler for Twilio status callbacks
-// (Message.StatusCallback). It verifies X-Twilio-Signature with authToken
+// (Message.StatusCallback). Give it WithPublicURL in production (see
+// there). It verifies X-Twilio-Signature with authToken
 // and answers 403 without processing anything when it fails, 413 for a body
 // over the cap, 400 for a callback without MessageSid, and hands each new
 // event to fn once (replays of an event already processed are answered 200

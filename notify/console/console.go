@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldsms/herald/internal/mask"
+
 	"github.com/heraldsms/herald/notify"
 )
 
@@ -41,6 +43,10 @@ func newHandler(b backend, opts ...Option) *handler {
 	}
 	if cfg.log == nil {
 		cfg.log = slog.New(slog.DiscardHandler)
+	} else {
+		// Every line masks the numbers it quotes, whatever an
+		// authenticator's error or a request says.
+		cfg.log = slog.New(mask.Handler(cfg.log.Handler()))
 	}
 	if cfg.auth == nil {
 		cfg.auth = func(*http.Request) (notify.Actor, error) { return notify.Actor{}, errNoAuthenticator }

@@ -92,7 +92,8 @@ type otelTelemetry struct {
 	inbounds    metric.Int64Counter
 	pauses      metric.Int64Counter
 	hasMetrics  bool
-	attrs       sync.Map // attrKey -> metric.MeasurementOption
+	attrs       sync.Map // attrKey -> *attrOpts
+	callStart   []trace.SpanStartOption
 	spans       spanIndex
 	sentByRecpt receiptLinks
 }
@@ -103,7 +104,7 @@ func newOtelTelemetry(c otelConfig, s *Service) *otelTelemetry {
 	if c.meters == nil && c.tracers == nil {
 		return nil
 	}
-	o := &otelTelemetry{}
+	o := &otelTelemetry{callStart: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)}}
 	if c.tracers != nil {
 		o.tracer = c.tracers.Tracer(instrumentation)
 	}
@@ -161,12 +162,18 @@ const (
 	keyPause
 )
 
-// opt returns the measurement option of k's attributes, built once: the
-// attribute sets are few, and building one (sorting, hashing) costs more
-// than the measurement.
-func (o *otelTelemetry) opt(k attrKey) metric.MeasurementOption {
+// attrOpts are an attribute set as the options of Add and Record calls.
+type attrOpts struct {
+	add []metric.AddOption
+	rec []metric.RecordOption
+}
+
+// opt returns the measurement options of k's attributes, built once: the
+// attribute sets are few, and building one (sorting, hashing, and the
+// option slices) costs more than the measurement.
+func (o *otelTelemetry) opt(k attrKey) *attrOpts {
 	if v, ok := o.attrs.Load(k); ok {
-		return v.(metric.MeasurementOption)
+		return v.(*attrOpts)
 	}
 	var kv []attribute.KeyValue
 	add := func(name, v string) {
@@ -192,8 +199,8 @@ func (o *otelTelemetry) opt(k attrKey) metric.MeasurementOption {
 		add("cause", k.what)
 	}
 	opt := metric.WithAttributeSet(attribute.NewSet(kv...))
-	v, _ := o.attrs.LoadOrStore(k, opt)
-	return v.(metric.MeasurementOption)
+	v, _ := o.attrs.LoadOrStore(k, &attrOpts{add: []metric.AddOption{opt}, rec: []metric.RecordOption{opt}})
+	return v.(*attrOpts)
 }
 
 // reasonCode is a Result.Reason without the provider's own code.
@@ -248,10 +255,10 @@ func (o *otelTelemetry) decided(ctx context.Context, n *Notification, m *Message
 	}
 	topic, kind := cmp.Or(m.Topic, topicOf(n)), n.Kind.String()
 	o.recipients.Add(ctx, 1, o.opt(attrKey{metric: keyRecipients, topic: topic, kind: kind,
-		outcome: m.Outcome.String(), reason: reasonCode(m.Reason), encoding: m.Encoding}))
+		outcome: m.Outcome.String(), reason: reasonCode(m.Reason), encoding: m.Encoding}).add...)
 	if m.Outcome == OutcomeSent && m.Segments > 0 {
 		o.segments.Add(ctx, int64(m.Segments), o.opt(attrKey{metric: keySegments, topic: topic, kind: kind,
-			encoding: m.Encoding, provider: m.Provider}))
+			encoding: m.Encoding, provider: m.Provider}).add...)
 	}
 }
 
@@ -262,7 +269,7 @@ func (o *otelTelemetry) providerCall(ctx context.Context, prov, messageID string
 		if sc, ok := o.spans.get(notificationOf(messageID)); ok {
 			parent = trace.ContextWithSpanContext(ctx, sc)
 		}
-		ctx, span = o.tracer.Start(parent, "herald.provider.send", trace.WithSpanKind(trace.SpanKindClient))
+		ctx, span = o.tracer.Start(parent, "herald.provider.send", o.callStart...)
 		if !span.IsRecording() {
 			span = nil
 		} else {
@@ -283,7 +290,7 @@ func (o *otelTelemetry) providerCall(ctx context.Context, prov, messageID string
 			result, reason, prov = provider.ClassOf(err).String(), reasonCode(providerReason(err)), providerOf(err, prov)
 		}
 		if o.hasMetrics {
-			o.callTime.Record(ctx, time.Since(t0).Seconds(), o.opt(attrKey{metric: keyCall, provider: prov, what: result, reason: reason}))
+			o.callTime.Record(ctx, time.Since(t0).Seconds(), o.opt(attrKey{metric: keyCall, provider: prov, what: result, reason: reason}).rec...)
 		}
 		if span == nil {
 			return
@@ -309,19 +316,19 @@ func notificationOf(messageID string) string {
 
 func (o *otelTelemetry) retried(ctx context.Context, prov string, err error) {
 	if o.hasMetrics {
-		o.retries.Add(ctx, 1, o.opt(attrKey{metric: keyRetry, provider: providerOf(err, prov), what: reasonCode(providerReason(err))}))
+		o.retries.Add(ctx, 1, o.opt(attrKey{metric: keyRetry, provider: providerOf(err, prov), what: reasonCode(providerReason(err))}).add...)
 	}
 }
 
 func (o *otelTelemetry) throttled(ctx context.Context, n *Notification, d time.Duration) {
 	if o.hasMetrics {
-		o.throttle.Record(ctx, d.Seconds(), o.opt(attrKey{metric: keyThrottle, topic: topicOf(n), kind: n.Kind.String()}))
+		o.throttle.Record(ctx, d.Seconds(), o.opt(attrKey{metric: keyThrottle, topic: topicOf(n), kind: n.Kind.String()}).rec...)
 	}
 }
 
 func (o *otelTelemetry) receipt(ctx context.Context, u provider.StatusUpdate, m *Message) {
 	if o.hasMetrics {
-		o.receipts.Add(ctx, 1, o.opt(attrKey{metric: keyReceipt, provider: u.Provider, status: u.Status.String(), topic: m.Topic}))
+		o.receipts.Add(ctx, 1, o.opt(attrKey{metric: keyReceipt, provider: u.Provider, status: u.Status.String(), topic: m.Topic}).add...)
 	}
 	if o.tracer == nil {
 		return
@@ -348,7 +355,7 @@ func (o *otelTelemetry) receipt(ctx context.Context, u provider.StatusUpdate, m 
 
 func (o *otelTelemetry) inbound(ctx context.Context, in provider.Inbound, class string) {
 	if o.hasMetrics {
-		o.inbounds.Add(ctx, 1, o.opt(attrKey{metric: keyInbound, provider: in.Provider, what: class}))
+		o.inbounds.Add(ctx, 1, o.opt(attrKey{metric: keyInbound, provider: in.Provider, what: class}).add...)
 	}
 	if o.tracer == nil {
 		return
@@ -367,7 +374,7 @@ func (o *otelTelemetry) inbound(ctx context.Context, in provider.Inbound, class 
 func (o *otelTelemetry) paused(ctx context.Context, rec NotificationRecord, why string) {
 	cause := pauseCause(why)
 	if o.hasMetrics {
-		o.pauses.Add(ctx, 1, o.opt(attrKey{metric: keyPause, what: cause}))
+		o.pauses.Add(ctx, 1, o.opt(attrKey{metric: keyPause, what: cause}).add...)
 	}
 	if span := trace.SpanFromContext(ctx); span.IsRecording() {
 		span.AddEvent("herald.paused", trace.WithAttributes(attribute.String("herald.pause.cause", cause)))

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"go/build"
 	"regexp"
 	"strings"
 	"sync"
@@ -11,10 +12,13 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/heraldsms/herald/provider"
 	"github.com/heraldsms/herald/provider/fake"
@@ -409,4 +413,84 @@ func TestTelemetryNeverRecordsANumber(t *testing.T) {
 			t.Fatalf("only %d attributes checked", checked)
 		}
 	})
+}
+
+// BenchmarkSendPerRecipientOtelNoop is BenchmarkSendPerRecipient with the
+// instrumentation on, over OpenTelemetry's no-op providers: what a host
+// that wires the options but exports nothing pays. Compare with
+// BenchmarkSendPerRecipient in the same run.
+func BenchmarkSendPerRecipientOtelNoop(b *testing.B) {
+	benchSendPerRecipient(b, WithMeterProvider(metricnoop.NewMeterProvider()), WithTracerProvider(tracenoop.NewTracerProvider()))
+}
+
+// TestTelemetryWebhookSpans: a receipt's and a reply's spans are children
+// of the span in the webhook's context (a host's HTTP middleware), and the
+// receipt's links to the provider call that sent the message.
+func TestTelemetryWebhookSpans(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		r := &otelRig{reader: sdkmetric.NewManualReader(), spans: tracetest.NewInMemoryExporter()}
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(r.spans))
+		defer tp.Shutdown(context.Background())
+		s := startService(t, fake.New(), WithTracerProvider(tp), WithContactPoint(twoWay))
+		rep, err := s.Send(context.Background(), Notification{From: "+14155550100", To: []string{usNumber(0)}, Body: "Hi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hook, span := tp.Tracer("host").Start(context.Background(), "POST /webhooks")
+		if err := s.HandleStatus(hook, provider.StatusUpdate{Provider: fake.Name, ID: rep.Results[0].ProviderID, Status: provider.StatusDelivered}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.HandleInbound(hook, provider.Inbound{Provider: fake.Name, ID: "in1", From: usNumber(0), To: twoWay.Numbers[0], Body: "HELP", Received: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		span.End()
+		var call trace.SpanContext
+		for _, sp := range r.spans.GetSpans() {
+			if sp.Name == "herald.provider.send" && !call.IsValid() {
+				call = sp.SpanContext
+			}
+		}
+		seen := 0
+		for _, sp := range r.spans.GetSpans() {
+			switch sp.Name {
+			case "herald.receipt", "herald.inbound":
+				seen++
+				if sp.Parent.SpanID() != span.SpanContext().SpanID() {
+					t.Errorf("%s parent %v, want the webhook's span", sp.Name, sp.Parent.SpanID())
+				}
+				if sp.Name == "herald.receipt" && (len(sp.Links) != 1 || sp.Links[0].SpanContext.SpanID() != call.SpanID()) {
+					t.Errorf("receipt links %v, want the provider call %v", sp.Links, call.SpanID())
+				}
+			}
+		}
+		if seen != 2 {
+			t.Fatalf("%d webhook spans, want a receipt and a reply", seen)
+		}
+	})
+}
+
+// TestLibraryImportsOnlyTheOtelAPI: the notify package (not its tests)
+// imports no OpenTelemetry SDK or exporter, so a host that configures none
+// links none.
+func TestLibraryImportsOnlyTheOtelAPI(t *testing.T) {
+	pkg, err := build.ImportDir(".", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{
+		"go.opentelemetry.io/otel": true, "go.opentelemetry.io/otel/attribute": true, "go.opentelemetry.io/otel/codes": true,
+		"go.opentelemetry.io/otel/metric": true, "go.opentelemetry.io/otel/trace": true,
+	}
+	otelImports := 0
+	for _, imp := range pkg.Imports {
+		if strings.HasPrefix(imp, "go.opentelemetry.io/") {
+			otelImports++
+			if !allowed[imp] {
+				t.Errorf("notify imports %s: only the OpenTelemetry API is allowed", imp)
+			}
+		}
+	}
+	if otelImports == 0 {
+		t.Fatal("no OpenTelemetry import found: is the check looking at the right package?")
+	}
 }

@@ -92,7 +92,8 @@ type otelTelemetry struct {
 	inbounds    metric.Int64Counter
 	pauses      metric.Int64Counter
 	hasMetrics  bool
-	attrs       sync.Map // attrKey -> *attrOpts
+	attrsMu     sync.RWMutex
+	attrs       map[attrKey]*attrOpts
 	callStart   []trace.SpanStartOption
 	spans       spanIndex
 	sentByRecpt receiptLinks
@@ -104,7 +105,7 @@ func newOtelTelemetry(c otelConfig, s *Service) *otelTelemetry {
 	if c.meters == nil && c.tracers == nil {
 		return nil
 	}
-	o := &otelTelemetry{callStart: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)}}
+	o := &otelTelemetry{attrs: make(map[attrKey]*attrOpts), callStart: []trace.SpanStartOption{trace.WithSpanKind(trace.SpanKindClient)}}
 	if c.tracers != nil {
 		o.tracer = c.tracers.Tracer(instrumentation)
 	}
@@ -172,8 +173,11 @@ type attrOpts struct {
 // attribute sets are few, and building one (sorting, hashing, and the
 // option slices) costs more than the measurement.
 func (o *otelTelemetry) opt(k attrKey) *attrOpts {
-	if v, ok := o.attrs.Load(k); ok {
-		return v.(*attrOpts)
+	o.attrsMu.RLock()
+	v, ok := o.attrs[k]
+	o.attrsMu.RUnlock()
+	if ok {
+		return v
 	}
 	var kv []attribute.KeyValue
 	add := func(name, v string) {
@@ -199,8 +203,14 @@ func (o *otelTelemetry) opt(k attrKey) *attrOpts {
 		add("cause", k.what)
 	}
 	opt := metric.WithAttributeSet(attribute.NewSet(kv...))
-	v, _ := o.attrs.LoadOrStore(k, &attrOpts{add: []metric.AddOption{opt}, rec: []metric.RecordOption{opt}})
-	return v.(*attrOpts)
+	v = &attrOpts{add: []metric.AddOption{opt}, rec: []metric.RecordOption{opt}}
+	o.attrsMu.Lock()
+	defer o.attrsMu.Unlock()
+	if old, ok := o.attrs[k]; ok {
+		return old
+	}
+	o.attrs[k] = v
+	return v
 }
 
 // reasonCode is a Result.Reason without the provider's own code.
@@ -274,7 +284,6 @@ func (o *otelTelemetry) providerCall(ctx context.Context, prov, messageID string
 			span = nil
 		} else {
 			span.SetAttributes(
-				attribute.String("herald.provider", prov),
 				attribute.String("herald.message.id", messageID),
 				attribute.String("herald.to", provider.MaskNumber(m.To)),
 			)
@@ -295,6 +304,7 @@ func (o *otelTelemetry) providerCall(ctx context.Context, prov, messageID string
 		if span == nil {
 			return
 		}
+		span.SetAttributes(attribute.String("herald.provider", prov))
 		if err != nil {
 			span.SetAttributes(attribute.String("herald.error.class", result), attribute.String("herald.reason", reason))
 			span.SetStatus(codes.Error, provider.MaskNumbersIn(err.Error()))

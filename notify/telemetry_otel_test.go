@@ -232,6 +232,9 @@ func TestTelemetryCountsAScriptedSend(t *testing.T) {
 				if sp.Status.Code == codes.Error {
 					failedCalls++
 				}
+				if !hasAttr(sp.Attributes, "herald.provider", "fake") {
+					t.Errorf("provider span attributes %v, want herald.provider=fake", sp.Attributes)
+				}
 			case "herald.receipt":
 				receipts++
 			}
@@ -493,4 +496,51 @@ func TestLibraryImportsOnlyTheOtelAPI(t *testing.T) {
 	if otelImports == 0 {
 		t.Fatal("no OpenTelemetry import found: is the check looking at the right package?")
 	}
+}
+
+func hasAttr(kv []attribute.KeyValue, key, value string) bool {
+	for _, a := range kv {
+		if string(a.Key) == key && a.Value.String() == value {
+			return true
+		}
+	}
+	return false
+}
+
+// BenchmarkTelemetryPerRecipient is the instrumentation alone, over the
+// no-op providers and over the SDK (an in-memory reader, a sampled span
+// recorder): what the hooks cost for one sent recipient (one provider call
+// and its decision). Compare its ns/op with BenchmarkSendPerRecipient's.
+func BenchmarkTelemetryPerRecipient(b *testing.B) {
+	run := func(b *testing.B, opts ...Option) {
+		fp := fake.New()
+		defer fp.Close()
+		s, err := New(fp, opts...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Shutdown(context.Background())
+		ctx, end := s.tel.notificationStarted(context.Background(), NotificationRecord{ID: "ntf_1", Total: b.N})
+		defer end(nil, nil)
+		n := &Notification{Topic: "orders"}
+		pm := &provider.Message{To: usNumber(1), Body: "Hi"}
+		m := &Message{Topic: "orders", Outcome: OutcomeSent, Segments: 1, Encoding: "GSM-7", Provider: "fake"}
+		b.ReportAllocs()
+		for b.Loop() {
+			_, done := s.tel.providerCall(ctx, "fake", "ntf_1/7", pm)
+			done(provider.Receipt{ID: "fake-1", Provider: "fake"}, nil)
+			s.tel.decided(ctx, n, m)
+		}
+	}
+	b.Run("off", func(b *testing.B) { run(b) })
+	b.Run("noop", func(b *testing.B) {
+		run(b, WithMeterProvider(metricnoop.NewMeterProvider()), WithTracerProvider(tracenoop.NewTracerProvider()))
+	})
+	b.Run("sdk", func(b *testing.B) {
+		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+		tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(sdktrace.NewSimpleSpanProcessor(tracetest.NewNoopExporter())))
+		defer mp.Shutdown(context.Background())
+		defer tp.Shutdown(context.Background())
+		run(b, WithMeterProvider(mp), WithTracerProvider(tp))
+	})
 }

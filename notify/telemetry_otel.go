@@ -263,10 +263,14 @@ func (o *otelTelemetry) decided(ctx context.Context, n *Notification, m *Message
 	if !o.hasMetrics {
 		return
 	}
+	// Enabled is false for a no-op instrument or one a view drops: the
+	// attributes are not even looked up.
 	topic, kind := cmp.Or(m.Topic, topicOf(n)), n.Kind.String()
-	o.recipients.Add(ctx, 1, o.opt(attrKey{metric: keyRecipients, topic: topic, kind: kind,
-		outcome: m.Outcome.String(), reason: reasonCode(m.Reason), encoding: m.Encoding}).add...)
-	if m.Outcome == OutcomeSent && m.Segments > 0 {
+	if o.recipients.Enabled(ctx) {
+		o.recipients.Add(ctx, 1, o.opt(attrKey{metric: keyRecipients, topic: topic, kind: kind,
+			outcome: m.Outcome.String(), reason: reasonCode(m.Reason), encoding: m.Encoding}).add...)
+	}
+	if m.Outcome == OutcomeSent && m.Segments > 0 && o.segments.Enabled(ctx) {
 		o.segments.Add(ctx, int64(m.Segments), o.opt(attrKey{metric: keySegments, topic: topic, kind: kind,
 			encoding: m.Encoding, provider: m.Provider}).add...)
 	}
@@ -289,16 +293,20 @@ func (o *otelTelemetry) providerCall(ctx context.Context, prov, messageID string
 			)
 		}
 	}
-	if !o.hasMetrics && span == nil {
+	timed := o.hasMetrics && o.callTime.Enabled(ctx)
+	if !timed && span == nil {
 		return ctx, noCall
 	}
-	t0 := time.Now()
+	var t0 time.Time
+	if timed {
+		t0 = time.Now()
+	}
 	return ctx, func(rc provider.Receipt, err error) {
 		result, reason, prov := "ok", "", cmp.Or(prov, rc.Provider)
 		if err != nil {
 			result, reason, prov = provider.ClassOf(err).String(), reasonCode(providerReason(err)), providerOf(err, prov)
 		}
-		if o.hasMetrics {
+		if timed {
 			o.callTime.Record(ctx, time.Since(t0).Seconds(), o.opt(attrKey{metric: keyCall, provider: prov, what: result, reason: reason}).rec...)
 		}
 		if span == nil {
@@ -325,13 +333,13 @@ func notificationOf(messageID string) string {
 }
 
 func (o *otelTelemetry) retried(ctx context.Context, prov string, err error) {
-	if o.hasMetrics {
+	if o.hasMetrics && o.retries.Enabled(ctx) {
 		o.retries.Add(ctx, 1, o.opt(attrKey{metric: keyRetry, provider: providerOf(err, prov), what: reasonCode(providerReason(err))}).add...)
 	}
 }
 
 func (o *otelTelemetry) throttled(ctx context.Context, n *Notification, d time.Duration) {
-	if o.hasMetrics {
+	if o.hasMetrics && o.throttle.Enabled(ctx) {
 		o.throttle.Record(ctx, d.Seconds(), o.opt(attrKey{metric: keyThrottle, topic: topicOf(n), kind: n.Kind.String()}).rec...)
 	}
 }
@@ -393,15 +401,16 @@ func (o *otelTelemetry) paused(ctx context.Context, rec NotificationRecord, why 
 
 // pauseCause is the low-cardinality cause of a pause reason (the reason
 // itself quotes rates and provider details): the reputation guard's
-// "filtering", "opt_outs", "permanent_failures", a sender refusal's
-// "sender_rejected", or "other".
+// "filtering", "opt_outs", "permanent_failures" (as judge in
+// reputation.go words them), a sender refusal's "sender_rejected", or
+// "other".
 func pauseCause(why string) string {
 	switch {
-	case strings.HasPrefix(why, "carrier filtering"):
+	case strings.Contains(why, "carrier filtering at"):
 		return "filtering"
-	case strings.HasPrefix(why, "carrier opt-outs"):
+	case strings.Contains(why, "carrier opt-outs at"):
 		return "opt_outs"
-	case strings.HasPrefix(why, "permanent failures"):
+	case strings.Contains(why, "permanent failures at"):
 		return "permanent_failures"
 	case strings.Contains(why, "refused the sender"):
 		return "sender_rejected"

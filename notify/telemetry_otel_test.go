@@ -332,12 +332,12 @@ func TestTelemetryPausesAndReplies(t *testing.T) {
 // few causes.
 func TestPauseCause(t *testing.T) {
 	for why, want := range map[string]string{
-		"carrier filtering at 30.0% of 10 attempts exceeds 20.0%": "filtering",
-		"carrier opt-outs at 5.0% of 100 attempts exceed 2.0%":    "opt_outs",
-		"permanent failures at 50.0% of 10 attempts exceed 40.0%": "permanent_failures",
-		senderPause("twilio", "30034", "register the number"):     "sender_rejected",
-		senderPause("", "", ""):                                   "sender_rejected",
-		"paused by the host":                                      "other",
+		"reputation guard: carrier filtering at 30.0% of 10 attempts exceeds 20.0%": "filtering",
+		"reputation guard: carrier opt-outs at 5.0% of 100 attempts exceed 2.0%":    "opt_outs",
+		"reputation guard: permanent failures at 50.0% of 10 attempts exceed 40.0%": "permanent_failures",
+		senderPause("twilio", "30034", "register the number"):                       "sender_rejected",
+		senderPause("", "", ""): "sender_rejected",
+		"paused by the host":    "other",
 	} {
 		if got := pauseCause(why); got != want {
 			t.Errorf("pauseCause(%q) = %q, want %q", why, got, want)
@@ -542,5 +542,33 @@ func BenchmarkTelemetryPerRecipient(b *testing.B) {
 		defer mp.Shutdown(context.Background())
 		defer tp.Shutdown(context.Background())
 		run(b, WithMeterProvider(mp), WithTracerProvider(tp))
+	})
+}
+
+// TestTelemetryGuardPause: the reputation guard's pause on carrier
+// filtering counts once, with cause "filtering" (the guard's own reason
+// text, not a copy of it, is what pauseCause reads).
+func TestTelemetryGuardPause(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rig, opts := newOtelRig(t)
+		ctx := context.Background()
+		var s *Service
+		fopts := []fake.Option{fake.WithDeliveryReceipts(100 * time.Millisecond), fake.OnStatus(func(u provider.StatusUpdate) {
+			_ = s.HandleStatus(ctx, u)
+		})}
+		for i := range 10 {
+			fopts = append(fopts, fake.UndeliveredWith(usNumber(i), "30007", provider.ErrFiltered))
+		}
+		s = startService(t, fake.New(fopts...), append(opts, WithReputationGuard(Thresholds{MinAttempts: 10, Filtered: 0.2}),
+			WithLimits(Limits{Sender: throttle.PerSecond(1)}))...)
+		var to []string
+		for i := range 60 {
+			to = append(to, usNumber(i))
+		}
+		rep, err := s.Send(ctx, Notification{From: "+14155550100", To: to, Body: "Hi"})
+		if err != nil || !rep.Paused {
+			t.Fatalf("paused=%v err %v", rep.Paused, err)
+		}
+		wantPoints(t, rig.collect(t), "herald.pauses", map[string]float64{"cause=filtering": 1})
 	})
 }

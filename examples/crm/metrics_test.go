@@ -1,10 +1,10 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,35 +15,34 @@ import (
 	"github.com/heraldsms/herald/provider/twilio"
 )
 
-// TestMetricsEndpoint: after one text through the CRM, GET /metrics serves
-// Herald's metrics in the Prometheus text format: one recipient sent, one
-// provider call, and no phone number anywhere.
+// TestMetricsEndpoint: after a text, GET /metrics serves Herald's metrics
+// in the Prometheus text format: one recipient sent, one provider call,
+// and no phone number anywhere; other paths still reach the app. (The
+// Service is built here rather than through newApp, so the test does not
+// depend on the app's configuration.)
 func TestMetricsEndpoint(t *testing.T) {
 	m, err := newMetrics()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { m.Shutdown(t.Context()) })
-	clk := &clock{now: time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC)}
+	t.Cleanup(func() { m.Shutdown(context.Background()) })
 	f := fake.New(fake.WithName(twilio.Name))
 	t.Cleanup(func() { f.Close() })
-	app, err := newApp(f, testToken, testFrom, demoContacts(), notify.WithClock(clk.Now), m.Option())
+	noon := time.Date(2025, 6, 4, 18, 0, 0, 0, time.UTC) // 14:00 in New York
+	svc, err := notify.New(f, notify.WithClock(func() time.Time { return noon }), m.Option())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { app.Shutdown(t.Context()) })
-	srv := httptest.NewServer(m.Mount(app.Handler()))
+	t.Cleanup(func() { svc.Shutdown(context.Background()) })
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	srv := httptest.NewServer(m.Mount(app))
 	t.Cleanup(srv.Close)
 
-	resp, err := http.PostForm(srv.URL+"/contacts/C-1001/notify", url.Values{"body": {"Your quote is ready"}})
-	if err != nil {
-		t.Fatal(err)
+	rep, err := svc.Send(context.Background(), notify.Notification{From: "+13125550199", To: []string{"+12125550143"}, Body: "Your quote is ready", Topic: "account"})
+	if err != nil || rep.Counts[notify.OutcomeSent] != 1 {
+		t.Fatalf("send: %v %v", rep, err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("notify: HTTP %d", resp.StatusCode)
-	}
-	resp, err = http.Get(srv.URL + "/metrics")
+	resp, err := http.Get(srv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,13 +65,12 @@ func TestMetricsEndpoint(t *testing.T) {
 	if strings.Contains(text, "2125550143") || strings.Contains(text, "3125550199") {
 		t.Errorf("/metrics holds a phone number:\n%s", text)
 	}
-	// Other paths still reach the CRM.
-	resp2, err := http.Get(srv.URL + "/conversations")
+	resp2, err := http.Get(srv.URL + "/contacts")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp2.Body.Close()
-	if resp2.StatusCode != http.StatusOK {
-		t.Fatalf("GET /conversations through Mount: HTTP %d", resp2.StatusCode)
+	if resp2.StatusCode != http.StatusTeapot {
+		t.Fatalf("GET /contacts through Mount: HTTP %d, want the app's answer", resp2.StatusCode)
 	}
 }

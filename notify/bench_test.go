@@ -50,11 +50,14 @@ const benchBody = "Order {{order}} arrives Tuesday."
 // state. overhead-ns/op is the wall time without parsing at the same
 // parallelism, overhead-cpu-ns/op the CPU time without parsing, x-parse
 // the wall time over one-goroutine parsing.
-func BenchmarkSendPerRecipient(b *testing.B) {
+func BenchmarkSendPerRecipient(b *testing.B) { benchSendPerRecipient(b) }
+
+// benchSendPerRecipient is BenchmarkSendPerRecipient with extra options.
+func benchSendPerRecipient(b *testing.B, opts ...Option) {
 	const chunk = 10000
 	fp := fake.New()
 	defer fp.Close()
-	s, err := New(fp, WithClock(fixedClock), WithReputationGuard(Thresholds{}))
+	s, err := New(fp, append([]Option{WithClock(fixedClock), WithReputationGuard(Thresholds{})}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
 	}

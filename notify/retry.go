@@ -73,7 +73,6 @@ func (s *Service) sendWithRetry(wait, call context.Context, m provider.Message, 
 		if !errors.As(err, &pe) || !pe.Temporary() {
 			return rc, err
 		}
-		s.tel.retried(call, s.provName, err)
 		if attempt >= max(s.cfg.pipe.retry.MaxAttempts, 1) {
 			return rc, err
 		}
@@ -85,6 +84,7 @@ func (s *Service) sendWithRetry(wait, call context.Context, m provider.Message, 
 			return rc, err
 		}
 		d = max(d, pe.RetryAfter)
+		s.tel.retried(call, s.provName, err)
 		t := time.NewTimer(d)
 		select {
 		case <-t.C:

@@ -75,6 +75,7 @@ type config struct {
 	pipe   pipeConfig
 
 	earlyWindow time.Duration // see WithEarlyReceiptWindow
+	otel        otelConfig    // see WithMeterProvider, WithTracerProvider
 
 	errs []error // invalid option values, returned by New
 }
@@ -148,6 +149,7 @@ func New(p provider.Provider, opts ...Option) (*Service, error) {
 	if err := s.dir.init(s); err != nil {
 		return nil, err
 	}
+	s.tel.otel = newOtelTelemetry(cfg.otel, s)
 	return s, nil
 }
 

@@ -46,7 +46,8 @@ func (t *telemetry) providerCall(ctx context.Context, prov, messageID string, m 
 
 func noCall(provider.Receipt, error) {}
 
-// retried is called before a retry of a provider call, with its cause.
+// retried is called when a provider call will be retried (after its
+// back-off is chosen; never after the last attempt), with its cause.
 func (t *telemetry) retried(ctx context.Context, prov string, err error) {
 	if t.otel != nil {
 		t.otel.retried(ctx, prov, err)

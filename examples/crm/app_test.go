@@ -22,8 +22,8 @@ import (
 const (
 	testAPIToken = "test-api-token"
 	testToken    = "test-auth-token"
-	testFrom  = "+13125550199"
-	adaPhone  = "+12125550143"
+	testFrom     = "+13125550199"
+	adaPhone     = "+12125550143"
 )
 
 // clock is a settable clock: the test moves it forward between steps, at

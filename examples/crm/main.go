@@ -82,11 +82,12 @@ func main() {
 		p = f
 	}
 
-	app, err := newApp(p, cfg, demoContacts())
+	metrics := mustMetrics() // GET /metrics for Prometheus (metrics.go)
+	app, err := newApp(p, cfg, demoContacts(), metrics.Option())
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv := &http.Server{Addr: *addr, Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Addr: *addr, Handler: metrics.Mount(app.Handler()), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

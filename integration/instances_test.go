@@ -102,6 +102,10 @@ func TestThreeInstances(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { svc.Shutdown(context.Background()) })
+		// New does no I/O: Start resumes and joins the work the store holds.
+		if err := svc.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		return svc, inst
 	}
 

@@ -37,13 +37,16 @@
 // New takes functional options, grouped by what they configure:
 //
 //   - where state lives: WithStore, WithConsentStore, WithLogger, WithClock;
-//   - the decision: WithPolicy, WithLookup, WithDefaultRegion;
+//   - the decision: WithPolicy, WithLookup, WithLookupTTL, WithLookupFailure,
+//     WithDefaultRegion, WithClarifyingReplies;
 //   - pacing and retries: WithThrottle, WithLimits, WithRetry,
 //     WithConcurrency, WithLease, WithReputationGuard;
 //   - the text: WithSnippets, WithSmartEncoding, WithoutEmoji, WithPricing;
 //   - who sends from where: WithContactPoint, WithTopicsRequired;
-//   - what comes back: WithOnStatus, WithOnReply, WithEarlyReceiptWindow;
-//   - restarts: WithResumeOnStart.
+//   - what comes back: WithStatusCallback, WithOnStatus, WithOnReply,
+//     WithEarlyReceiptWindow;
+//   - restarts and other instances: WithResumeOnStart, WithPollInterval;
+//   - what an operator sees: WithMeterProvider, WithTracerProvider.
 //
 // New does no I/O. Start readies the store and resumes the work a stopped
 // or crashed Service left; the first call that needs the store starts the

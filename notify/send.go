@@ -100,6 +100,15 @@ func (s *Service) Send(ctx context.Context, n Notification) (*Report, error) {
 		rep.Replayed = true
 		return rep, runErr
 	}
+	if s.tel.otel != nil {
+		// Rows decided at acceptance (bad numbers, duplicates, missing
+		// values) count like every other decision.
+		for i := range rows {
+			if rows[i].Outcome.Final() {
+				s.tel.decided(ctx, &rec.Notification, &rows[i])
+			}
+		}
+	}
 	for k := 0; k < len(rows); k += enqueueBatch {
 		if err := s.store.Enqueue(ctx, rows[k:min(k+enqueueBatch, len(rows))]); err != nil {
 			return nil, fmt.Errorf("notify: enqueue %s: %w", rec.ID, err)

@@ -187,6 +187,7 @@ func (s *Service) SendStream(ctx context.Context, n Notification, recipients ite
 			return fmt.Errorf("notify: enqueue %s: %w", rec.ID, err)
 		}
 		for _, f := range finals {
+			s.tel.decided(j.ctx, &rec.Notification, &f.m)
 			j.accountRow(&f.m, f.err, false)
 		}
 		// The store may keep the batch itself: build the next one anew.

@@ -32,7 +32,7 @@ const instrumentation = "github.com/heraldsms/herald/notify"
 //     reason, encoding; a deferred row counts once as "deferred" and again
 //     when it is finally decided. OutcomeUnknown rows count with
 //     outcome="unknown". Rows already final when accepted (invalid numbers,
-//     duplicates, template errors) are not counted: they never run.
+//     duplicates, missing template values) count too, when accepted.
 //   - herald.segments.sent (counter): segments accepted by the provider,
 //     by topic, kind, encoding, provider.
 //   - herald.provider.duration (histogram, s): each provider call, by

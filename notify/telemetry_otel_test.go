@@ -572,3 +572,21 @@ func TestTelemetryGuardPause(t *testing.T) {
 		wantPoints(t, rig.collect(t), "herald.pauses", map[string]float64{"cause=filtering": 1})
 	})
 }
+
+// TestTelemetryCountsRowsDecidedAtAcceptance: a bad number and a
+// duplicate, final before any provider call, are counted like the rest.
+func TestTelemetryCountsRowsDecidedAtAcceptance(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rig, opts := newOtelRig(t)
+		s := startService(t, fake.New(), opts...)
+		if _, err := s.Send(context.Background(), Notification{From: "+14155550100", To: []string{usNumber(1), "bogus", usNumber(1)}, Body: "Hi", Topic: "orders"}); err != nil {
+			t.Fatal(err)
+		}
+		rm := rig.collect(t)
+		wantPoints(t, rm, "herald.recipients", map[string]float64{
+			"encoding=GSM-7,kind=service,outcome=sent,topic=orders":          1,
+			"kind=service,outcome=invalid,reason=invalid_number,topic=orders": 1,
+			"kind=service,outcome=duplicate,reason=duplicate,topic=orders":    1,
+		})
+	})
+}

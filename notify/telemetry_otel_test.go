@@ -584,7 +584,7 @@ func TestTelemetryCountsRowsDecidedAtAcceptance(t *testing.T) {
 		}
 		rm := rig.collect(t)
 		wantPoints(t, rm, "herald.recipients", map[string]float64{
-			"encoding=GSM-7,kind=service,outcome=sent,topic=orders":          1,
+			"encoding=GSM-7,kind=service,outcome=sent,topic=orders":           1,
 			"kind=service,outcome=invalid,reason=invalid_number,topic=orders": 1,
 			"kind=service,outcome=duplicate,reason=duplicate,topic=orders":    1,
 		})

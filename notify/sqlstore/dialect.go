@@ -84,7 +84,10 @@ func (d dialect) q(query string) string {
 }
 
 // nextSeqs reserves n increasing history sequence numbers inside tx.
-func (d dialect) nextSeqs(ctx context.Context, tx *sql.Tx, n int) ([]int64, error) {
+//
+// stmts are the Store's statements prepared at Open (the SQLite counter
+// update is one of them).
+func (d dialect) nextSeqs(ctx context.Context, tx *sql.Tx, stmts map[string]*sql.Stmt, n int) ([]int64, error) {
 	out := make([]int64, 0, n)
 	if n == 0 {
 		return out, nil
@@ -92,7 +95,7 @@ func (d dialect) nextSeqs(ctx context.Context, tx *sql.Tx, n int) ([]int64, erro
 	if d.kind == SQLite {
 		// Writes are serialised, so a counter row costs no contention.
 		var last int64
-		err := tx.QueryRowContext(ctx, "UPDATE herald_counters SET value = value + ? WHERE name = 'history' RETURNING value", n).Scan(&last)
+		err := queryRowTx(ctx, tx, stmts[sqliteSeqSQL], sqliteSeqSQL, n).Scan(&last)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: history sequence: %w", err)
 		}
@@ -117,4 +120,16 @@ func (d dialect) nextSeqs(ctx context.Context, tx *sql.Tx, n int) ([]int64, erro
 		return nil, err
 	}
 	return out, nil
+}
+
+// sqliteSeqSQL reserves n history sequence numbers on SQLite.
+const sqliteSeqSQL = "UPDATE herald_counters SET value = value + ? WHERE name = 'history' RETURNING value"
+
+// queryRowTx runs a one-row query inside tx through st (prepared at Open)
+// when there is one, bound to tx's connection, or as plain text.
+func queryRowTx(ctx context.Context, tx *sql.Tx, st *sql.Stmt, query string, args ...any) *sql.Row {
+	if st == nil {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
+	return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 }

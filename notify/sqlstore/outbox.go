@@ -34,7 +34,7 @@ func (s *Store) Enqueue(ctx context.Context, msgs []notify.Message) error {
 				finals++
 			}
 		}
-		seqs, err := s.d.nextSeqs(ctx, tx, finals)
+		seqs, err := s.d.nextSeqs(ctx, tx, s.stmts, finals)
 		if err != nil {
 			return err
 		}
@@ -226,7 +226,7 @@ func completeSQL(d dialect) string {
 func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, owner string) error {
 	var seq any
 	if m.Outcome.Final() {
-		seqs, err := s.d.nextSeqs(ctx, tx, 1)
+		seqs, err := s.d.nextSeqs(ctx, tx, s.stmts, 1)
 		if err != nil {
 			return err
 		}
@@ -284,7 +284,7 @@ func (s *Store) Recover(ctx context.Context, now time.Time) (int, error) {
 				unknown++
 			}
 		}
-		seqs, err := s.d.nextSeqs(ctx, tx, unknown)
+		seqs, err := s.d.nextSeqs(ctx, tx, s.stmts, unknown)
 		if err != nil {
 			return err
 		}

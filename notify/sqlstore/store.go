@@ -278,9 +278,13 @@ func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any)
 // inbound message), prepared at Open; d.q has rewritten them, as exec
 // receives them.
 func hotQueries(d dialect) []string {
-	return []string{
+	q := []string{
 		d.q(markSendingSQL), completeSQL(d), d.q(tallySQL),
 		d.q(insertSendSQL), d.q(sweepSendsSQL),
 		d.q(recordInboundSQL), d.q(sweepInboundSQL), d.q(pinInboundSQL),
 	}
+	if d.kind == SQLite {
+		q = append(q, sqliteSeqSQL)
+	}
+	return q
 }

@@ -213,9 +213,9 @@ func printTable(w io.Writer, o options, version string, results []result) {
 		return
 	}
 	for _, r := range results {
-		fmt.Fprintf(w, "\n%s — most frequent statements of the last round (calls per item, mean ms):\n", r.name)
+		fmt.Fprintf(w, "\n%s — most frequent statements of the last round (calls, calls per item, mean ms):\n", r.name)
 		for _, s := range r.top {
-			fmt.Fprintf(w, "  %7.2f  %6.3f  %s\n", float64(s.calls)/float64(r.items), s.meanMS, s.query)
+			fmt.Fprintf(w, "  %7d  %7.3f  %8.3f  %s\n", s.calls, float64(s.calls)/float64(r.items), s.meanMS, s.query)
 		}
 	}
 }

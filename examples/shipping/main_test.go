@@ -23,6 +23,9 @@ func testConfig(t *testing.T) config {
 	cfg.Rate = 0
 	cfg.Latency = 0
 	cfg.ReceiptDelay = 20 * time.Millisecond
+	// The run waits only until every receipt is in; a loaded CI machine
+	// running the suite under -race needs longer than the demo's 15 s.
+	cfg.ReceiptWait = 2 * time.Minute
 	cfg.Every = 50 * time.Millisecond
 	cfg.DB = filepath.Join(t.TempDir(), "shipping.db")
 	return cfg

@@ -1,0 +1,215 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/heraldsms/herald/throttle"
+)
+
+// run drives one pass over the job's outbox rows: claim, check, throttle,
+// send, complete, until nothing is due (feed, when not nil, says whether a
+// streaming producer may still add rows). It then marks the notification
+// done, paused, or schedules the next due deferral.
+func (j *job) run(ctx context.Context, feed *rowFeed) error {
+	j.mu.Lock()
+	if j.active {
+		j.again = true
+		j.mu.Unlock()
+		return nil
+	}
+	j.active = true
+	j.nextDue = time.Time{}
+	j.mu.Unlock()
+	err := j.pass(ctx, feed)
+	// Rows this pass lost to a lease that ended while they waited (the
+	// throttle can hold a row longer than its lease) are pending again:
+	// take them now, so Send returns when every row is decided.
+	for err == nil && j.retake.Swap(0) > 0 && !j.isPaused() && ctx.Err() == nil && !j.s.stopping() {
+		err = j.pass(ctx, nil)
+	}
+	j.mu.Lock()
+	j.active = false
+	again := j.again
+	j.again = false
+	j.mu.Unlock()
+	select {
+	case <-j.firstPass:
+	default:
+		close(j.firstPass)
+	}
+	if err != nil {
+		return err
+	}
+	if again {
+		j.s.goBackground(func() {
+			if j.s.current(j) {
+				_ = j.run(j.s.bgContext(), nil)
+			}
+		})
+		return nil
+	}
+	return j.settle(ctx)
+}
+
+// spawnAfter is how long a claimed row may wait for a free worker before
+// the pass starts more workers (up to the concurrency).
+const spawnAfter = time.Millisecond
+
+// pass claims and processes rows until none is due.
+//
+// It starts a few workers at once (enough to keep the CPUs busy) and more
+// only when rows wait longer than spawnAfter for one: the provider or the
+// throttle is holding the workers, and more of them raise throughput. A
+// fast provider is served by few workers, which contend less for the store.
+func (j *job) pass(ctx context.Context, feed *rowFeed) error {
+	s := j.s
+	wait, cancel := s.stopContext(ctx)
+	defer cancel()
+	conc := s.cfg.pipe.concurrency
+	work := make(chan *Message, conc)
+	// held bounds the rows the pass holds claimed at once when the
+	// throttle paces them (claimBound); nil when it does not.
+	var held chan struct{}
+	bound := j.claimBound()
+	if bound < math.MaxInt {
+		held = make(chan struct{}, bound)
+	}
+	var wg sync.WaitGroup
+	workers := 0
+	spawn := func() {
+		workers++
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			call := context.WithoutCancel(wait)
+			for m := range work {
+				j.process(wait, call, m)
+				if held != nil {
+					<-held
+				}
+			}
+		}()
+	}
+	eager := min(conc, max(2, 2*runtime.GOMAXPROCS(0)))
+	var timer *time.Timer
+	defer func() {
+		close(work)
+		wg.Wait()
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	batch := min(s.cfg.pipe.batch, max(conc, 16))
+	for {
+		if j.isPaused() || wait.Err() != nil {
+			break
+		}
+		fed := feed.finished()
+		want := batch
+		if held != nil {
+			// Wait for room for one row, then take what else is free.
+			select {
+			case held <- struct{}{}:
+			case <-wait.Done():
+				continue
+			}
+			want = 1
+			for want < batch {
+				select {
+				case held <- struct{}{}:
+					want++
+					continue
+				default:
+				}
+				break
+			}
+		}
+		now := s.now()
+		rows, err := s.store.Claim(ctx, j.rec.ID, s.owner, want, now, now.Add(s.cfg.pipe.lease))
+		if held != nil {
+			for range want - len(rows) {
+				<-held
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("notify: claim %s: %w", j.rec.ID, err)
+		}
+		if len(rows) == 0 {
+			if fed {
+				break
+			}
+			select {
+			case <-feed.more:
+			case <-wait.Done():
+			}
+			continue
+		}
+		for k := range rows {
+			m := &rows[k]
+			if workers < eager {
+				spawn()
+			}
+			select {
+			case work <- m:
+				continue
+			default:
+			}
+			for sent := false; !sent; {
+				if workers >= conc {
+					work <- m
+					break
+				}
+				if timer == nil {
+					timer = time.NewTimer(spawnAfter)
+				} else {
+					timer.Reset(spawnAfter)
+				}
+				select {
+				case work <- m:
+					sent = true
+					timer.Stop()
+				case <-timer.C:
+					for n := min(len(work)+1, conc-workers); n > 0; n-- {
+						spawn()
+					}
+				}
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// claimBound is how many rows a pass may hold at once: as many as the
+// throttle lets out in half a lease, so a claimed row waiting for its turn
+// is sent (or given back) before its lease ends and another instance, or
+// this one's recovery, takes it over.
+func (j *job) claimBound() int {
+	s := j.s
+	if s.limiter == nil {
+		return math.MaxInt
+	}
+	l := s.cfg.pipe.limits
+	rate := math.Inf(1)
+	if l.Sender != (throttle.Limit{}) {
+		rate = min(rate, l.Sender.PerSecondRate())
+	}
+	if j.rec.Notification.Campaign != "" && l.Campaign != (throttle.Limit{}) {
+		rate = min(rate, l.Campaign.PerSecondRate())
+	}
+	if math.IsInf(rate, 1) || rate <= 0 {
+		return math.MaxInt
+	}
+	n := rate * s.cfg.pipe.lease.Seconds() / 2
+	if n >= math.MaxInt32 {
+		return math.MaxInt
+	}
+	return max(1, int(n))
+}

@@ -302,6 +302,21 @@ func (p *ContentPolicy) Check(body string, c ContentContext) []Violation {
 	return out
 }
 
+// matchesAt reports whether the words of w follow token i of ts (in buf)
+// and no exception phrase of its rule covers them.
+func (p *ContentPolicy) matchesAt(buf []byte, ts []ispan, i int, w wordRule) bool {
+	if i+len(w.rest) >= len(ts) {
+		return false
+	}
+	for j, rw := range w.rest {
+		u := ts[i+1+j]
+		if string(buf[u.start:u.end]) != rw {
+			return false
+		}
+	}
+	return !p.excepted(buf, ts, i, len(w.rest)+1, w.rule)
+}
+
 // checkWords finds word-sequence matches.
 func (p *ContentPolicy) checkWords(out []Violation, body string) []Violation {
 	var arr [512]byte
@@ -311,18 +326,8 @@ func (p *ContentPolicy) checkWords(out []Violation, body string) []Violation {
 	first := len(out)
 	for i, t := range ts {
 		cands := p.words[string(buf[t.start:t.end])]
-	next:
 		for _, w := range cands {
-			if i+len(w.rest) >= len(ts) {
-				continue
-			}
-			for j, rw := range w.rest {
-				u := ts[i+1+j]
-				if string(buf[u.start:u.end]) != rw {
-					continue next
-				}
-			}
-			if p.excepted(buf, ts, i, len(w.rest)+1, w.rule) {
+			if !p.matchesAt(buf, ts, i, w) {
 				continue
 			}
 			r := p.rules[w.rule]

@@ -21,16 +21,7 @@ func (p *ContentPolicy) checkDisguised(out []Violation, body string) []Violation
 		cands := p.words[string(buf[ts[i].start:ts[i].end])]
 	next:
 		for _, w := range cands {
-			if i+len(w.rest) >= len(ts) {
-				continue
-			}
-			for j, rw := range w.rest {
-				u := ts[i+1+j]
-				if string(buf[u.start:u.end]) != rw {
-					continue next
-				}
-			}
-			if p.excepted(buf, ts, i, len(w.rest)+1, w.rule) {
+			if !p.matchesAt(buf, ts, i, w) {
 				continue
 			}
 			sp := Span{os[i].start, os[i+len(w.rest)].end}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/heraldsms/herald/compliance"
@@ -98,7 +97,7 @@ func (j *job) pace(wait context.Context, m *Message) bool {
 	if daily, ok := s.dailyKey(j, now); ok {
 		res, err := s.limiter.Allow(wait, []throttle.Key{daily}, segs)
 		if err == nil && !res.Allowed {
-			due := nextPacificDay(now)
+			due := throttle.DailyReset(now)
 			err := fmt.Errorf("%w: %d segments a day for account %q; deferred to %s", ErrDailyCap, s.cfg.pipe.limits.Daily, j.rec.Account, due.Format(time.RFC3339))
 			m.Outcome, m.NotBefore, m.Reason, m.Detail = OutcomeDeferred, due, "daily_cap", err.Error()
 			j.complete(m, err)
@@ -189,20 +188,3 @@ func (s *Service) dailyKey(j *job, now time.Time) (throttle.Key, bool) {
 	}
 	return throttle.Key{Name: throttle.DailyKey("daily:"+j.rec.Account, now), Limit: throttle.Quota(l.Daily, 24*time.Hour)}, true
 }
-
-// nextPacificDay is the start of the US Pacific calendar day after t's:
-// when a daily cap (throttle.DailyKey) opens again.
-func nextPacificDay(t time.Time) time.Time {
-	loc := pacific()
-	y, mo, d := t.In(loc).Date()
-	return time.Date(y, mo, d+1, 0, 0, 0, 0, loc)
-}
-
-// pacific loads the US Pacific zone once.
-var pacific = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("America/Los_Angeles")
-	if err != nil {
-		return time.FixedZone("PST", -8*3600)
-	}
-	return loc
-})

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heraldsms/herald/internal/e164"
 	"github.com/heraldsms/herald/segment"
 )
 
@@ -344,7 +345,7 @@ func (p *prep) finish(ctx context.Context, m *Message, r Recipient, derr error) 
 	if m.Outcome == OutcomeInvalid {
 		return derr, nil
 	}
-	k := e164Key(m.To)
+	k, _ := e164.Key(m.To) // a normalised number: always E.164
 	if _, dup := p.seen[k]; dup {
 		err := &NumberError{Given: r.To, Err: ErrDuplicateRecipient}
 		m.Body, m.Segments, m.Encoding = "", 0, ""
@@ -432,16 +433,6 @@ func findEmoji(s string) (rune, int, bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-// e164Key packs an E.164 number's digits into an integer for the
-// duplicate set (E.164 has at most 15 digits).
-func e164Key(e string) uint64 {
-	var k uint64 = 1 // a leading 1 keeps leading zeros distinct
-	for i := 1; i < len(e); i++ {
-		k = k*10 + uint64(e[i]-'0')
-	}
-	return k
 }
 
 // create stores the notification record (or finds the one with the same

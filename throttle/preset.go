@@ -184,6 +184,14 @@ func DailyKey(name string, t time.Time) string {
 	return name + "@" + t.In(pacific()).Format(time.DateOnly)
 }
 
+// DailyReset returns when the day of DailyKey(name, t) ends: the start of
+// the next US Pacific calendar day, when a daily cap counts afresh.
+func DailyReset(t time.Time) time.Time {
+	loc := pacific()
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+}
+
 // pacific loads the US Pacific zone once; the result never changes.
 var pacific = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("America/Los_Angeles")

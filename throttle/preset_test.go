@@ -121,3 +121,16 @@ func TestMaskKey(t *testing.T) {
 		}
 	}
 }
+
+func TestDailyResetIsWhenTheKeyChanges(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2026, 3, 8, 7, 59, 0, 0, time.UTC),  // 23:59 PST the day before DST
+		time.Date(2026, 3, 9, 6, 0, 0, 0, time.UTC),   // 23:00 PDT
+		time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC), // the day DST ends
+	} {
+		r := throttle.DailyReset(at)
+		if throttle.DailyKey("d", r.Add(-time.Nanosecond)) != throttle.DailyKey("d", at) || throttle.DailyKey("d", r) == throttle.DailyKey("d", at) {
+			t.Errorf("DailyReset(%v) = %v is not where the day's key changes", at, r)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -39,66 +40,118 @@ func (s *Service) awaitOthers(ctx context.Context, id string) error {
 	}
 }
 
-// finishAcceptance completes a notification whose acceptance a crash
-// interrupted: rows is the whole list, built again from the repeated Send
-// (same input, same indexes); the rows the store lacks are enqueued, and a
-// notification marked done before they arrived is pending again. It
-// reports whether it added any row.
-func (s *Service) finishAcceptance(ctx context.Context, rec NotificationRecord, rows []Message) (bool, error) {
-	if rec.Total != len(rows) {
-		return false, nil // not the same list: only replay
-	}
+// sendAgain answers a send whose idempotency key was accepted before.
+// When a crash interrupted that acceptance (fewer rows than its Total, or a
+// stream that never recorded its Total), the rows the store lacks are built
+// again from this send (same input, same positions), added, and sent with
+// the rest; otherwise nothing is sent and the first report is replayed.
+func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *reader, head []built, list bool) (*Report, error) {
 	counts, err := s.store.Counts(ctx, rec.ID)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	if sumCounts(counts) >= rec.Total {
-		return false, nil
+	switch rows := sumCounts(counts); {
+	case rec.Total >= 0 && rows >= rec.Total:
+		return s.replay(ctx, rec) // complete
+	case rec.Total >= 0 && list && rec.Total != len(head):
+		return s.replay(ctx, rec) // not the same list
 	}
-	have := make([]bool, len(rows))
-	for from := 0; ; {
-		ms, err := s.store.Messages(ctx, rec.ID, from, 1000)
-		if err != nil {
-			return false, err
+	have, err := s.storedIndexes(ctx, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	j := s.jobFor(rec)
+	a := &acceptor{s: s, j: j, rec: rec, wait: ctx, feed: &rowFeed{more: make(chan struct{}, 1)}}
+	before := len(have)
+	keep := func(b built) bool { return b.m.Index >= len(have) || !have[b.m.Index] }
+	var missing []built
+	for _, b := range head {
+		if keep(b) {
+			missing = append(missing, b)
 		}
-		if len(ms) == 0 {
+	}
+	prodErr := a.accept(missing)
+	for prodErr == nil && !list {
+		b, whole, ok := rd.one(ctx)
+		if !ok {
 			break
 		}
+		if whole != nil {
+			b.m.Outcome, b.m.Reason, b.m.Detail, b.err = OutcomeFailed, segmentReason(whole), whole.Error(), whole
+		}
+		if keep(b) {
+			prodErr = a.push(b)
+		}
+	}
+	prodErr = cmp.Or(prodErr, a.flush())
+	if prodErr == nil && rec.Total < 0 {
+		rec.Total = rd.index
+		prodErr = s.updateTotal(ctx, rec)
+	}
+	if prodErr == nil {
+		prodErr = s.reopenDone(ctx, rec.ID)
+	}
+	a.feed.finish()
+	if prodErr != nil {
+		return nil, fmt.Errorf("notify: finish acceptance of %s: %w", rec.ID, prodErr)
+	}
+	s.log.Info("notify: finished an interrupted acceptance", "notification", rec.ID, "added", a.accepted, "had", before)
+	runErr := a.run(ctx)
+	if runErr == nil {
+		runErr = s.awaitOthers(ctx, rec.ID)
+	}
+	rep, err := s.report(ctx, j)
+	if err != nil {
+		return nil, err
+	}
+	rep.Replayed = true
+	return rep, runErr
+}
+
+// storedIndexes returns which positions of notification id the outbox
+// holds.
+func (s *Service) storedIndexes(ctx context.Context, id string) ([]bool, error) {
+	var have []bool
+	for from := 0; ; {
+		ms, err := s.store.Messages(ctx, id, from, 1000)
+		if err != nil {
+			return nil, err
+		}
+		if len(ms) == 0 {
+			return have, nil
+		}
 		for i := range ms {
-			if ix := ms[i].Index; ix >= 0 && ix < len(have) {
-				have[ix] = true
+			ix := ms[i].Index
+			if ix < 0 {
+				continue
 			}
+			for len(have) <= ix {
+				have = append(have, false)
+			}
+			have[ix] = true
 		}
 		from = ms[len(ms)-1].Index + 1
 	}
-	missing := make([]Message, 0, len(rows))
-	for i := range rows {
-		if !have[rows[i].Index] {
-			missing = append(missing, rows[i])
-		}
-	}
-	for k := 0; k < len(missing); k += enqueueBatch {
-		if err := s.store.Enqueue(ctx, missing[k:min(k+enqueueBatch, len(missing))]); err != nil {
-			return false, fmt.Errorf("notify: finish acceptance of %s: %w", rec.ID, err)
-		}
-	}
-	s.pauseMu.Lock()
-	defer s.pauseMu.Unlock()
-	cur, err := s.store.Notification(ctx, rec.ID)
-	if err != nil {
-		return false, err
-	}
-	if cur.State == NotificationDone {
-		cur.State, cur.UpdatedAt = NotificationPending, s.now()
-		if err := s.store.UpdateNotification(ctx, cur); err != nil {
-			return false, err
-		}
-	}
-	s.log.Info("notify: finished an interrupted acceptance", "notification", rec.ID, "added", len(missing))
-	return true, nil
 }
 
-// jobFor returns the job running rec on this instance, or registers one.
+// reopenDone makes a notification marked done before its missing rows
+// arrived pending again.
+func (s *Service) reopenDone(ctx context.Context, id string) error {
+	s.pauseMu.Lock()
+	defer s.pauseMu.Unlock()
+	cur, err := s.store.Notification(ctx, id)
+	if err != nil {
+		return err
+	}
+	if cur.State != NotificationDone {
+		return nil
+	}
+	cur.State, cur.UpdatedAt = NotificationPending, s.now()
+	return s.store.UpdateNotification(ctx, cur)
+}
+
+// jobFor returns the job running rec on this instance, or registers one
+// and starts its owner.
 func (s *Service) jobFor(rec NotificationRecord) *job {
 	s.mu.Lock()
 	j := s.jobs[rec.ID]
@@ -107,4 +160,53 @@ func (s *Service) jobFor(rec NotificationRecord) *job {
 		return j
 	}
 	return s.newJob(rec)
+}
+
+// create stores the notification record (or finds the one with the same
+// idempotency key).
+func (s *Service) create(ctx context.Context, p *prep, total int) (NotificationRecord, bool, error) {
+	n := *p.n
+	n.To, n.Recipients = nil, nil
+	now := s.now()
+	rec := NotificationRecord{
+		ID:             newID("ntf"),
+		Account:        n.Account,
+		Topic:          p.topic,
+		IdempotencyKey: n.IdempotencyKey,
+		Notification:   n,
+		State:          NotificationPending,
+		Total:          total,
+		CreatedAt:      now,
+		UpdatedAt:      now,
+	}
+	got, created, err := s.store.CreateNotification(ctx, rec)
+	if err != nil {
+		return NotificationRecord{}, false, fmt.Errorf("notify: create notification: %w", err)
+	}
+	p.id = got.ID
+	return got, created, nil
+}
+
+// replay answers a repeated Send with the same idempotency key: it waits
+// for this instance's first pass over it, if running, and reports what the
+// store holds, marked Replayed. Nothing is sent again.
+func (s *Service) replay(ctx context.Context, rec NotificationRecord) (*Report, error) {
+	s.mu.Lock()
+	j := s.jobs[rec.ID]
+	s.mu.Unlock()
+	if j != nil {
+		select {
+		case <-j.firstPass:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if j == nil {
+		j = &job{s: s, rec: rec}
+	}
+	rep, err := s.report(ctx, j)
+	if rep != nil {
+		rep.Replayed = true
+	}
+	return rep, err
 }

@@ -49,27 +49,31 @@ func (s *Service) discover() {
 }
 
 // joinUnfinished starts a job for every pending notification of the store
-// this instance is not running. A notification whose acceptance a crash
-// interrupted (rows missing) is joined again only when its rows changed.
+// this instance is not running, and wakes the owner of every job whose
+// state in the store differs from its own (paused, resumed or canceled by
+// another instance). A notification whose acceptance a crash interrupted
+// (rows missing) is joined again only when its rows changed.
 func (s *Service) joinUnfinished(ctx context.Context) error {
 	recs, err := s.store.Unfinished(ctx)
 	if err != nil {
 		return err
 	}
+	pending := make(map[string]bool, len(recs))
 	for _, rec := range recs {
-		s.mu.Lock()
-		_, running := s.jobs[rec.ID]
-		s.mu.Unlock()
-		if running {
+		pending[rec.ID] = true
+		if j := s.running(rec.ID); j != nil {
+			if j.phase() == phasePaused {
+				j.tell(command{kind: cmdWake}) // resumed elsewhere?
+			}
 			continue
 		}
-		if rec.Total > 0 {
+		if rec.Total != 0 {
 			counts, err := s.store.Counts(ctx, rec.ID)
 			if err != nil {
 				return err
 			}
 			rows := sumCounts(counts)
-			if rows < rec.Total {
+			if rec.Total < 0 || rows < rec.Total {
 				s.mu.Lock()
 				seen, ok := s.incomplete[rec.ID]
 				s.incomplete[rec.ID] = rows
@@ -79,12 +83,20 @@ func (s *Service) joinUnfinished(ctx context.Context) error {
 				}
 			}
 		}
-		j := s.newJob(rec)
-		s.goBackground(func() {
-			if err := j.run(s.bgContext(), nil); err != nil {
-				s.log.Error("notify: join", "notification", rec.ID, "err", err)
-			}
-		})
+		s.jobFor(rec).tell(command{kind: cmdRun})
+	}
+	s.mu.Lock()
+	var others []*job
+	for id, j := range s.jobs {
+		if !pending[id] {
+			others = append(others, j)
+		}
+	}
+	s.mu.Unlock()
+	for _, j := range others {
+		if j.phase() != phasePaused {
+			j.tell(command{kind: cmdWake}) // paused, canceled or done elsewhere?
+		}
 	}
 	return nil
 }

@@ -18,8 +18,23 @@
 // have taken it: never resent), and the Report is read back from the Store
 // in input order. Send returns when every row is decided or deferred;
 // deferred rows go out on their own while the Service runs, and Wait
-// returns the final Report. SendStream is the same pipeline over a sequence
-// read as sending goes; Plan runs the same decision step and records nothing.
+// returns the final Report. Send is SendStream over a slice: one row
+// builder, one acceptance (Send reads its whole list before it creates
+// anything; a stream reads as sending goes, within a window); Plan runs the
+// same decision step and records nothing.
+//
+// # Who runs a notification
+//
+// Each notification a Service runs has one owner, a goroutine that alone
+// starts passes over its outbox rows, pauses, resumes and cancels it, and
+// waits for its next deferral. Send, SendStream and Resume ask the owner to
+// send and wait for its answer; Pause, Resume and Cancel are requests to it
+// (or, when no owner runs here, writes to the store that the owners on other
+// instances read at their next poll). ctx bounds a call's own work and wait:
+// once accepted, a notification is the Service's, and when ctx ends its rows
+// go on in the background. Host callbacks (OnResult, OnProgress, OnStatus,
+// OnReply) are called from the workers, never under a lock, so they may call
+// Pause, Cancel or Report.
 //
 // # Errors and reasons
 //

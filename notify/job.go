@@ -12,46 +12,69 @@ import (
 	"github.com/heraldsms/herald/throttle"
 )
 
-// job is one notification this Service is running.
+// job is one notification this Service is running; its owner goroutine
+// (owner.go) holds its lifecycle. The fields under mu are written by the
+// pass's workers (results, totals, the guard) and by the owner (phase).
 type job struct {
 	s     *Service
-	rec   NotificationRecord
+	rec   NotificationRecord // as accepted; never changes
 	lane  throttle.Lane
 	start time.Time
 	// ctx carries the notification's telemetry span; never canceled.
 	ctx context.Context
-	// retake counts rows a pass lost to an ended lease (run takes them
-	// again).
+	// retake counts rows a pass lost to an ended lease (the owner runs
+	// another pass to take them again).
 	retake atomic.Int32
-	// canceled is set by Cancel: a stream reads no more recipients.
+	// canceled is set by the owner when the notification is canceled: a
+	// stream reads no more recipients.
 	canceled atomic.Bool
+	// halted holds the current run's halt channel, closed when the job is
+	// paused or canceled; Resume stores a fresh one.
+	halted atomic.Pointer[chan struct{}]
 
-	mu        sync.Mutex
-	sinkMu    sync.Mutex    // serializes sink calls
-	results   []liveRow     // Send: each row's latest result, by Index, for its report
-	nextDue   time.Time     // earliest NotBefore of rows deferred in this pass
-	active    bool          // a pass is running
-	again     bool          // run another pass when the current one ends
+	cmds      chan command  // requests to the owner
+	ended     chan struct{} // closed when the owner has ended
 	firstPass chan struct{} // closed when the first pass ends
-	settled   chan struct{} // closed when the job is done or paused
-	pauseCh   chan struct{} // closed when paused
-	slots     chan struct{} // streaming window: one token per undecided row
-	paused    bool
-	pauseWhy  string
-	guard     guardState
-	sink      func(Message, error) // streaming results, serialized by mu
-	live      counters             // running totals for streams and progress
+
+	mu       sync.Mutex
+	sinkMu   sync.Mutex    // serializes sink calls
+	ph       phase         // where the owner is; written by the owner
+	changed  chan struct{} // closed and replaced when ph changes
+	results  []liveRow     // Send: each row's latest result, by Index, for its report
+	nextDue  time.Time     // earliest NotBefore of rows deferred in this pass
+	slots    chan struct{} // streaming window: one token per undecided row
+	pauseWhy string
+	guard    guardState
+	sink     func(Message, error) // streaming results
+	live     counters             // running totals for streams and progress
 }
 
-// newJob registers a job for rec.
+// newJob registers a job for rec and starts its owner. After Shutdown the
+// job's owner has ended before it started: requests to it fail with
+// errJobEnded.
 func (s *Service) newJob(rec NotificationRecord) *job {
-	j := &job{s: s, rec: rec, ctx: context.Background(), firstPass: make(chan struct{}), settled: make(chan struct{}), pauseCh: make(chan struct{})}
+	j := &job{
+		s: s, rec: rec, ctx: context.Background(),
+		cmds:      make(chan command),
+		ended:     make(chan struct{}),
+		firstPass: make(chan struct{}),
+		changed:   make(chan struct{}),
+	}
+	halt := make(chan struct{})
+	j.halted.Store(&halt)
 	if rec.Notification.Transactional {
 		j.lane = throttle.LaneTransactional
 	}
 	s.mu.Lock()
+	if cur := s.jobs[rec.ID]; cur != nil {
+		s.mu.Unlock()
+		return cur // registered meanwhile
+	}
 	s.jobs[rec.ID] = j
 	s.mu.Unlock()
+	if !s.goBackground(j.loop) {
+		j.end()
+	}
 	return j
 }
 
@@ -94,15 +117,24 @@ func (f *rowFeed) finish() {
 	f.signal()
 }
 
-// bgContext is the context of background passes: canceled by Shutdown.
+// bgContext is the context of background work: never canceled (Shutdown
+// stops it through s.stop).
 func (s *Service) bgContext() context.Context { return context.Background() }
 
 // stopContext returns a context canceled when ctx is or Shutdown is called.
 func (s *Service) stopContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return s.haltContext(ctx, nil)
+}
+
+// haltContext returns a context canceled when ctx is, when halt is closed,
+// or when Shutdown is called.
+func (s *Service) haltContext(ctx context.Context, halt <-chan struct{}) (context.Context, context.CancelFunc) {
 	c, cancel := context.WithCancel(ctx)
 	go func() {
 		select {
 		case <-s.stop:
+			cancel()
+		case <-halt:
 			cancel()
 		case <-c.Done():
 		}
@@ -110,16 +142,9 @@ func (s *Service) stopContext(ctx context.Context) (context.Context, context.Can
 	return c, cancel
 }
 
-// isPaused reports whether the job is paused, without the job's lock:
-// pauseCh is closed when it pauses.
-func (j *job) isPaused() bool {
-	select {
-	case <-j.pauseCh:
-		return true
-	default:
-		return false
-	}
-}
+// isPaused reports whether the current run is halted (paused or
+// canceled), without the job's lock.
+func (j *job) isPaused() bool { return isClosed(j.haltCh()) }
 
 // process takes one claimed row to its outcome. wait is canceled by
 // Shutdown and the caller; call is wait without cancellation, for the
@@ -188,10 +213,7 @@ func (j *job) process(wait, call context.Context, m *Message) {
 		// pauses with what to fix; Resume sends the rest.
 		prov, code, detail := providerCode(err)
 		why := senderPause(prov, code, detail)
-		j.mu.Lock()
-		j.setPaused(why)
-		j.mu.Unlock()
-		s.tel.paused(j.ctx, j.rec, why)
+		j.pause(why)
 		j.giveBack(m)
 		return
 	case provider.ClassOf(err) == provider.Ambiguous:
@@ -285,11 +307,14 @@ func (j *job) accountRow(m *Message, err error, release bool) {
 	}
 }
 
-// setPaused pauses the job; the caller holds j.mu.
-func (j *job) setPaused(why string) {
-	if j.paused {
+// pause asks the owner to pause the job with why (the reputation guard, a
+// sender-side refusal) and waits until it is recorded.
+func (j *job) pause(why string) {
+	err := j.send(context.Background(), command{kind: cmdPause, why: why})
+	if err != nil && !errors.Is(err, errJobEnded) && !errors.Is(err, ErrClosed) {
+		j.s.log.Error("notify: pause", "notification", j.rec.ID, "err", err)
 		return
 	}
-	j.paused, j.pauseWhy = true, why
-	close(j.pauseCh)
+	j.s.tel.paused(j.ctx, j.rec, why)
+	j.s.log.Warn("notify: notification paused", "notification", j.rec.ID, "reason", why)
 }

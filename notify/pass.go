@@ -11,51 +11,6 @@ import (
 	"github.com/heraldsms/herald/throttle"
 )
 
-// run drives one pass over the job's outbox rows: claim, check, throttle,
-// send, complete, until nothing is due (feed, when not nil, says whether a
-// streaming producer may still add rows). It then marks the notification
-// done, paused, or schedules the next due deferral.
-func (j *job) run(ctx context.Context, feed *rowFeed) error {
-	j.mu.Lock()
-	if j.active {
-		j.again = true
-		j.mu.Unlock()
-		return nil
-	}
-	j.active = true
-	j.nextDue = time.Time{}
-	j.mu.Unlock()
-	err := j.pass(ctx, feed)
-	// Rows this pass lost to a lease that ended while they waited (the
-	// throttle can hold a row longer than its lease) are pending again:
-	// take them now, so Send returns when every row is decided.
-	for err == nil && j.retake.Swap(0) > 0 && !j.isPaused() && ctx.Err() == nil && !j.s.stopping() {
-		err = j.pass(ctx, nil)
-	}
-	j.mu.Lock()
-	j.active = false
-	again := j.again
-	j.again = false
-	j.mu.Unlock()
-	select {
-	case <-j.firstPass:
-	default:
-		close(j.firstPass)
-	}
-	if err != nil {
-		return err
-	}
-	if again {
-		j.s.goBackground(func() {
-			if j.s.current(j) {
-				_ = j.run(j.s.bgContext(), nil)
-			}
-		})
-		return nil
-	}
-	return j.settle(ctx)
-}
-
 // spawnAfter is how long a claimed row may wait for a free worker before
 // the pass starts more workers (up to the concurrency).
 const spawnAfter = time.Millisecond
@@ -66,9 +21,12 @@ const spawnAfter = time.Millisecond
 // only when rows wait longer than spawnAfter for one: the provider or the
 // throttle is holding the workers, and more of them raise throughput. A
 // fast provider is served by few workers, which contend less for the store.
-func (j *job) pass(ctx context.Context, feed *rowFeed) error {
+//
+// halt is closed when the job is paused or canceled: the pass stops
+// claiming, and its workers give back the rows not yet at the provider.
+func (j *job) pass(ctx context.Context, halt <-chan struct{}, feed *rowFeed) error {
 	s := j.s
-	wait, cancel := s.stopContext(ctx)
+	wait, cancel := s.haltContext(ctx, halt)
 	defer cancel()
 	conc := s.cfg.pipe.concurrency
 	work := make(chan *Message, conc)
@@ -106,7 +64,7 @@ func (j *job) pass(ctx context.Context, feed *rowFeed) error {
 	}()
 	batch := min(s.cfg.pipe.batch, max(conc, 16))
 	for {
-		if j.isPaused() || wait.Err() != nil {
+		if wait.Err() != nil {
 			break
 		}
 		fed := feed.finished()

@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -36,6 +35,7 @@ var DefaultThresholds = Thresholds{MinAttempts: 200, Filtered: 0.02, PermanentFa
 // guardState counts a job's provider outcomes.
 type guardState struct {
 	attempts, filtered, permanent, optOut int
+	tripped                               bool // the guard asked for a pause
 }
 
 // observe feeds a provider outcome to the reputation guard and pauses the
@@ -58,13 +58,9 @@ func (j *job) observe(m *Message, err error) {
 		}
 	}
 	why := j.judge(t)
-	if why != "" {
-		j.setPaused(why)
-		defer j.s.tel.paused(j.ctx, j.rec, why)
-	}
 	j.mu.Unlock()
 	if why != "" {
-		j.s.log.Warn("notify: notification paused", "notification", j.rec.ID, "reason", why)
+		j.pause(why)
 	}
 }
 
@@ -92,16 +88,16 @@ func (j *job) observeReceipt(u provider.StatusUpdate) {
 	why := j.judge(t)
 	j.mu.Unlock()
 	if why != "" {
-		j.s.pauseFor(context.Background(), j.rec.ID, why)
+		j.pause(why)
 	}
 }
 
 // judge returns why the guard pauses the job, or "" while every rate is
-// within its threshold (or the job is paused already). The caller holds
+// within its threshold (or the guard tripped already). The caller holds
 // j.mu.
 func (j *job) judge(t Thresholds) string {
 	g := &j.guard
-	if j.paused || g.attempts < max(t.MinAttempts, 1) {
+	if g.tripped || g.attempts < max(t.MinAttempts, 1) {
 		return ""
 	}
 	rate := func(n int) float64 { return float64(n) / float64(g.attempts) }
@@ -116,117 +112,6 @@ func (j *job) judge(t Thresholds) string {
 	default:
 		return ""
 	}
+	g.tripped = true
 	return "reputation guard: " + why
-}
-
-// pauseSettle records a paused job in the store (the reputation guard's
-// pause; Pause writes its own) and unregisters it.
-func (j *job) pauseSettle(ctx context.Context) error {
-	s := j.s
-	if !s.current(j) {
-		return nil
-	}
-	j.mu.Lock()
-	why := j.pauseWhy
-	j.mu.Unlock()
-	if err := s.markPaused(ctx, j.rec.ID, why); err != nil {
-		return err
-	}
-	if rec, err := s.store.Notification(ctx, j.rec.ID); err == nil && rec.State == NotificationCanceled {
-		// Canceled: the rows the pass gave back are canceled too.
-		if _, err := s.store.CancelRows(ctx, j.rec.ID, s.now()); err != nil {
-			return fmt.Errorf("notify: cancel %s: %w", j.rec.ID, err)
-		}
-	}
-	s.forget(j)
-	return nil
-}
-
-// markPaused records a pending notification as paused with why.
-func (s *Service) markPaused(ctx context.Context, id, why string) error {
-	s.pauseMu.Lock()
-	defer s.pauseMu.Unlock()
-	rec, err := s.store.Notification(ctx, id)
-	if err != nil {
-		return fmt.Errorf("notify: pause %s: %w", id, err)
-	}
-	if rec.State != NotificationPending {
-		return nil
-	}
-	rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPaused, why, s.now()
-	if err := s.store.UpdateNotification(ctx, rec); err != nil {
-		return fmt.Errorf("notify: pause %s: %w", id, err)
-	}
-	return nil
-}
-
-// Pause stops a running notification: recipients not yet handed to the
-// provider stay in the outbox until Resume. Calls already at the provider
-// finish. The notification is recorded as paused before Pause returns, so
-// Resume may follow at once; pausing one that is not pending does nothing.
-// Pause may be called from a callback (OnResult, OnProgress).
-func (s *Service) Pause(ctx context.Context, notificationID, reason string) error {
-	s.mu.Lock()
-	j := s.jobs[notificationID]
-	s.mu.Unlock()
-	if j != nil {
-		j.mu.Lock()
-		j.setPaused(reason)
-		j.mu.Unlock()
-	}
-	if err := s.markPaused(ctx, notificationID, reason); err != nil {
-		return err
-	}
-	if j != nil {
-		j.mu.Lock()
-		active := j.active
-		j.mu.Unlock()
-		if !active && s.current(j) {
-			s.forget(j)
-		}
-	}
-	return nil
-}
-
-// Resume continues a paused notification (paused by the reputation guard
-// or by Pause) and returns its report when every recipient is decided or
-// deferred. The guard starts counting afresh.
-func (s *Service) Resume(ctx context.Context, notificationID string) (*Report, error) {
-	if !s.enter() {
-		return nil, ErrClosed
-	}
-	defer s.wg.Done()
-	if err := s.ready(ctx); err != nil {
-		return nil, err
-	}
-	rec, err := s.store.Notification(ctx, notificationID)
-	if err != nil {
-		return nil, err
-	}
-	if rec.State != NotificationPaused {
-		return nil, fmt.Errorf("notification %s: %w", notificationID, ErrNotPaused)
-	}
-	s.pauseMu.Lock()
-	rec, err = s.store.Notification(ctx, notificationID)
-	if err == nil && rec.State != NotificationPaused {
-		err = fmt.Errorf("notification %s: %w", notificationID, ErrNotPaused)
-	}
-	if err == nil {
-		rec.State, rec.PauseReason, rec.UpdatedAt = NotificationPending, "", s.now()
-		err = s.store.UpdateNotification(ctx, rec)
-	}
-	var j *job
-	if err == nil {
-		j = s.newJob(rec) // replaces a paused job: its timers do nothing now
-	}
-	s.pauseMu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	runErr := j.run(ctx, nil)
-	rep, err := s.report(ctx, j)
-	if err != nil {
-		return nil, err
-	}
-	return rep, runErr
 }

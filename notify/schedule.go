@@ -3,28 +3,7 @@ package notify
 import (
 	"context"
 	"fmt"
-	"time"
 )
-
-// scheduleAt runs another pass over j at the given time (the earliest
-// deferral: quiet hours ending, SendAfter), while the Service runs.
-func (s *Service) scheduleAt(j *job, at time.Time) {
-	s.goBackground(func() {
-		t := time.NewTimer(max(at.Sub(s.now()), 0))
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-s.stop:
-			return
-		}
-		if !s.current(j) || j.isPaused() {
-			return // paused, or resumed as a new job with timers of its own
-		}
-		if err := j.run(s.bgContext(), nil); err != nil {
-			s.log.Error("notify: scheduled pass", "notification", j.rec.ID, "err", err)
-		}
-	})
-}
 
 // recover runs when the Service starts: expired claims go back to pending,
 // rows that may have reached the provider become OutcomeUnknown, and the
@@ -41,35 +20,31 @@ func (s *Service) recover(ctx context.Context) error {
 		return fmt.Errorf("notify: unfinished notifications: %w", err)
 	}
 	for _, rec := range recs {
-		j := s.newJob(rec)
-		s.goBackground(func() {
-			if err := j.run(s.bgContext(), nil); err != nil {
-				s.log.Error("notify: resume", "notification", rec.ID, "err", err)
-			}
-		})
+		s.jobFor(rec).tell(command{kind: cmdRun})
 	}
 	return nil
 }
 
 // Wait blocks until the notification has no pending or deferred recipient
-// left, or ctx ends. Deferred recipients are sent by the Service on its own;
-// Wait is for hosts and tests that want to see the end.
+// left (or is paused or canceled), or ctx ends, and returns its report.
+// Deferred recipients are sent by the Service on its own; Wait is for hosts
+// and tests that want to see the end.
 func (s *Service) Wait(ctx context.Context, notificationID string) (*Report, error) {
 	if err := s.ready(ctx); err != nil {
 		return nil, err
 	}
 	for {
-		s.mu.Lock()
-		j := s.jobs[notificationID]
-		s.mu.Unlock()
+		j := s.running(notificationID)
 		if j == nil {
 			return s.Report(ctx, notificationID)
 		}
-		j.mu.Lock()
-		ch := j.settled
-		j.mu.Unlock()
+		ph, changed := j.watch()
+		if ph == phasePaused || ph == phaseFinished {
+			return s.Report(ctx, notificationID)
+		}
 		select {
-		case <-ch:
+		case <-changed:
+		case <-j.ended:
 		case <-s.stop:
 			return s.Report(ctx, notificationID)
 		case <-ctx.Done():

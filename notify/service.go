@@ -284,3 +284,14 @@ func (s *Service) stopping() bool {
 		return false
 	}
 }
+
+// enter registers a call Shutdown waits for; false after Shutdown.
+func (s *Service) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.wg.Add(1)
+	return true
+}

@@ -10,16 +10,19 @@ import (
 // instance looks again, so Wait returns soon after the last row is decided.
 const sharedPoll = time.Second
 
-// settle marks the notification done when every row is final, or schedules
-// the next pass for the earliest deferral.
-func (j *job) settle(ctx context.Context) error {
+// settle runs when a pass found nothing more to do. It marks the
+// notification done when every row is final and returns the zero time (the
+// owner then ends), or returns when the next pass is due: the earliest
+// deferral, or a short poll while another instance holds pending rows (its
+// rows are taken over here once their lease ends). A notification whose
+// acceptance a crash interrupted (rows missing) is left pending, with the
+// zero time: a Send with the same IdempotencyKey adds the rows
+// (finishAcceptance), and discovery joins it again when they arrive.
+func (j *job) settle(ctx context.Context) (time.Time, error) {
 	s := j.s
-	if j.isPaused() {
-		return j.pauseSettle(ctx)
-	}
 	counts, err := s.store.Counts(ctx, j.rec.ID)
 	if err != nil {
-		return fmt.Errorf("notify: counts %s: %w", j.rec.ID, err)
+		return time.Time{}, fmt.Errorf("notify: counts %s: %w", j.rec.ID, err)
 	}
 	if counts[OutcomePending] > 0 || counts[OutcomeDeferred] > 0 {
 		j.mu.Lock()
@@ -28,71 +31,34 @@ func (j *job) settle(ctx context.Context) error {
 		if due.IsZero() && counts[OutcomePending] == 0 {
 			due, err = s.earliestDeferral(ctx, j.rec.ID)
 			if err != nil {
-				return err
+				return time.Time{}, err
 			}
 		}
 		if due.IsZero() {
-			// Pending rows this pass could not claim are held by another
-			// instance sharing the outbox. Poll for them, and take over the
-			// rows of an instance that stopped once their lease ends.
 			if _, err := s.store.Recover(ctx, s.now()); err != nil {
-				return fmt.Errorf("notify: recover outbox: %w", err)
+				return time.Time{}, fmt.Errorf("notify: recover outbox: %w", err)
 			}
 			due = s.now().Add(min(s.cfg.pipe.lease, sharedPoll))
 		}
-		s.scheduleAt(j, due)
-		return nil
-	}
-	if !s.current(j) {
-		return nil // a later job (Resume) runs the notification now
+		return due, nil
 	}
 	rec, err := s.store.Notification(ctx, j.rec.ID)
 	if err != nil {
-		return fmt.Errorf("notify: finish %s: %w", j.rec.ID, err)
+		return time.Time{}, fmt.Errorf("notify: finish %s: %w", j.rec.ID, err)
 	}
-	if rows := sumCounts(counts); rows < rec.Total {
-		// A crash interrupted the acceptance: rows are missing. The
-		// notification stays pending until a Send with the same
-		// IdempotencyKey adds them (finishAcceptance).
-		s.log.Warn("notify: notification incomplete; repeat Send with its idempotency key to finish it",
+	if rows := sumCounts(counts); rec.Total < 0 || rows < rec.Total {
+		s.log.Warn("notify: notification incomplete; repeat the send with its idempotency key to finish it",
 			"notification", rec.ID, "rows", rows, "total", rec.Total)
-		s.forget(j)
-		return nil
+		return time.Time{}, nil
 	}
 	if rec.State == NotificationPending {
 		rec.State, rec.PauseReason, rec.UpdatedAt = NotificationDone, "", s.now()
 		if err := s.store.UpdateNotification(ctx, rec); err != nil {
-			return fmt.Errorf("notify: finish %s: %w", rec.ID, err)
+			return time.Time{}, fmt.Errorf("notify: finish %s: %w", rec.ID, err)
 		}
 	}
-	s.forget(j)
 	s.log.Info("notify: notification done", "notification", rec.ID)
-	return nil
-}
-
-// current reports whether j is the job registered for its notification: a
-// timer or background pass of a job that was paused and then resumed (a
-// new job) does nothing.
-func (s *Service) current(j *job) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.jobs[j.rec.ID] == j
-}
-
-// forget unregisters a job that is done or paused and wakes its waiters.
-func (s *Service) forget(j *job) {
-	s.mu.Lock()
-	if s.jobs[j.rec.ID] == j {
-		delete(s.jobs, j.rec.ID)
-	}
-	s.mu.Unlock()
-	j.mu.Lock()
-	select {
-	case <-j.settled:
-	default:
-		close(j.settled)
-	}
-	j.mu.Unlock()
+	return time.Time{}, nil
 }
 
 // earliestDeferral scans a notification's rows for the earliest NotBefore

@@ -48,7 +48,11 @@ type NotificationRecord struct {
 	State        NotificationState
 	// PauseReason says why a paused notification stopped.
 	PauseReason string
-	// Total is the number of recipients written to the outbox.
+	// Total is the number of recipients the notification has: known at
+	// acceptance for Send, and -1 while a SendStream is still reading its
+	// sequence (a stream interrupted by a crash keeps -1 until a SendStream
+	// with the same IdempotencyKey finishes reading it). A notification is
+	// done only when its outbox holds Total rows, each final.
 	Total     int
 	CreatedAt time.Time
 	UpdatedAt time.Time

@@ -86,8 +86,14 @@ type Message struct {
 	Attempts       int
 	Price          string
 	Metadata       map[string]string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// CreatedAt is when the row entered the outbox.
+	CreatedAt time.Time
+	// UpdatedAt is when the row last changed in the outbox: for a final
+	// message, when its outcome was decided, which for a sent message is
+	// when the provider accepted it (the send time a conversation is
+	// ordered by). Delivery receipts do not move it; their times are in
+	// Statuses.
+	UpdatedAt time.Time
 }
 
 // Tally counts a topic's messages by what happened to them.
@@ -194,7 +200,7 @@ type HistoryStore interface {
 	// provider id. It never moves a message backwards: a status that ranks
 	// at or below the current one is kept in the history only if new, and
 	// changed reports whether the current status moved. Tallies count a
-	// message as delivered or failed at most once.
+	// message as delivered or failed at most once. UpdatedAt does not move.
 	ApplyStatus(ctx context.Context, u provider.StatusUpdate) (m Message, changed bool, err error)
 	// Recent returns up to limit of the most recent final messages of a
 	// topic, newest first (the Store keeps at least the last 1000).

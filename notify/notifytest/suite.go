@@ -40,6 +40,8 @@ func TestStore(t *testing.T, newStore func(t *testing.T) notify.Store) {
 		{"Recent", testRecent},
 		{"RecentKeepsLast1000", testRecentCap},
 		{"Thread", testThread},
+		{"SettleUnknown", testSettleUnknown},
+		{"SettleUnknownConcurrent", testSettleConcurrent},
 		{"Topics", testTopics},
 		{"Replies", testReplies},
 		{"ClaimSender", testClaimSender},

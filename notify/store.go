@@ -172,6 +172,8 @@ type NotificationStore interface {
 	UpdateNotification(ctx context.Context, rec NotificationRecord) error
 	// Unfinished lists notifications in state Pending, oldest first.
 	Unfinished(ctx context.Context) ([]NotificationRecord, error)
+	// Paused lists account's notifications in state Paused, oldest first.
+	Paused(ctx context.Context, account string) ([]NotificationRecord, error)
 }
 
 // OutboxStore is the durable queue of recipients. Every recipient of a

@@ -42,6 +42,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) notify.Store) {
 		{"Thread", testThread},
 		{"SettleUnknown", testSettleUnknown},
 		{"SettleUnknownConcurrent", testSettleConcurrent},
+		{"Paused", testPaused},
 		{"Topics", testTopics},
 		{"Replies", testReplies},
 		{"ClaimSender", testClaimSender},

@@ -34,8 +34,11 @@
 //     topics), the recent 1000 messages of a topic with a delivered
 //     indicator, and one message's detail. A message whose outcome is
 //     unknown can be resent once the agent ticks that a double text is
-//     accepted (an idempotency key from the message id sends it once); a
-//     paused notification shows why it paused and can be resumed.
+//     accepted (an idempotency key from the message id sends it once), or
+//     marked as delivered once the agent confirms the customer received it
+//     and says how they know (notify.Service.SettleUnknown: nothing is
+//     sent, the history keeps who and why); a paused notification shows
+//     why it paused and can be resumed.
 //   - Topics: create, rename, disable and re-activate (the default topic is
 //     not editable).
 //   - Opt-outs: a number's consent trail, a manual opt-out with a reason,

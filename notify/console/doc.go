@@ -30,8 +30,10 @@
 //     preflight); a snippet (WithSnippets) is inserted as {{> name}} and the
 //     counter measures the expanded text; "Send at" schedules the send
 //     (Notification.SendAfter, UTC).
-//   - History: per-topic tallies for an interval (active or disabled
-//     topics), the recent 1000 messages of a topic with a delivered
+//   - History: the account's paused notifications with why each paused
+//     and a Resume button (notify.Service.Paused), per-topic tallies for
+//     an interval (active or disabled topics), the recent 1000 messages
+//     of a topic with a delivered
 //     indicator, and one message's detail. A message whose outcome is
 //     unknown can be resent once the agent ticks that a double text is
 //     accepted (an idempotency key from the message id sends it once), or

@@ -205,6 +205,21 @@ async function main() {
     const counts = [await text(page, urow + " td.sent"), await text(page, urow + " td.delivered"), await text(page, urow + " td.unknown")];
     check(JSON.stringify(counts) === JSON.stringify(["1", "1", "1"]), "unknowns: 1 sent, 1 delivered, 1 unknown, got " + JSON.stringify(counts));
 
+    step("History lists the paused notifications with why, and resumes one");
+    const listed = await (await page.request.get(new URL("/e2e/listed", base).toString())).text();
+    await page.goto(base + "history");
+    await page.locator("#paused-list").waitFor();
+    check(await page.locator("#paused-list tbody tr").count() === 2, "two paused notifications listed");
+    const listedRow = '#paused-list tr[data-notification="' + listed + '"]';
+    check((await text(page, listedRow + " td.reason")) === "wrong segment list", "its pause reason is shown");
+    check((await text(page, "#paused-list")).includes("held for legal review"), "the other's reason is shown");
+    await shot(page, "paused-list");
+    await page.click(listedRow + " button");
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")) === "Resumed notification " + listed + ".", "resumed: " + await text(page, "p.flash"));
+    check(await page.locator(listedRow).count() === 0, "the resumed notification left the list");
+    check(await page.locator("#paused-list tbody tr").count() === 1, "one paused notification left");
+
     step("a paused notification shows why and resumes");
     const held = await (await page.request.get(new URL("/e2e/paused", base).toString())).text();
     await page.goto(base + "message?id=" + encodeURIComponent(held));
@@ -213,6 +228,8 @@ async function main() {
     await page.locator("p.flash").waitFor();
     check((await text(page, "p.flash")).startsWith("Resumed"), "resumed: " + await text(page, "p.flash"));
     check(await page.locator("#paused").count() === 0, "no longer paused");
+    await page.goto(base + "history");
+    check(await page.locator("#paused-list").count() === 0, "nothing paused is listed any more");
 
     step("a CSV with per-recipient values, scheduled");
     await page.goto(base + "send");

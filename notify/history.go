@@ -87,8 +87,8 @@ func (e *notFoundError) Unwrap() error { return ErrNotFound }
 // ThreadEntry is one text of a conversation between a sender number and a
 // recipient, as the recipient's phone shows it.
 type ThreadEntry struct {
-	At      time.Time
-	Inbound bool // a reply from the recipient; false for our message
+	At      time.Time // when we sent it, or when the reply was received
+	Inbound bool      // a reply from the recipient; false for our message
 	Body    string
 	// For our messages:
 	MessageID string
@@ -101,8 +101,12 @@ type ThreadEntry struct {
 
 // Thread returns the conversation of account between sender (one of our
 // numbers) and recipient, oldest first, at most limit entries (the most
-// recent ones; all when limit <= 0). Messages from a pool's other numbers
-// are in other threads, as on the phone.
+// recent ones; all when limit <= 0), in the order the recipient's phone
+// shows it: our messages by the time they were sent (Message.UpdatedAt, not
+// the time a receipt came back, which a carrier may delay by minutes or
+// hours), and the replies between them by the time they were received.
+// Messages from a pool's other numbers are in other threads, as on the
+// phone.
 func (s *Service) Thread(ctx context.Context, account, sender, recipient string, limit int) ([]ThreadEntry, error) {
 	msgs, err := s.store.Thread(ctx, account, sender, recipient, limit)
 	if err != nil {
@@ -110,10 +114,7 @@ func (s *Service) Thread(ctx context.Context, account, sender, recipient string,
 	}
 	var out []ThreadEntry
 	for _, m := range msgs {
-		at := m.UpdatedAt
-		if len(m.Statuses) > 0 {
-			at = m.Statuses[0].At
-		}
+		at := m.UpdatedAt // when the provider took it; receipts do not move it
 		if at.IsZero() {
 			at = m.CreatedAt
 		}

@@ -86,9 +86,6 @@ func (s *MemoryStore) ApplyStatus(_ context.Context, u provider.StatusUpdate) (M
 		return copyMessage(m), false, nil
 	}
 	m.Status = next
-	if !u.At.IsZero() && u.At.After(m.UpdatedAt) {
-		m.UpdatedAt = u.At
-	}
 	var t Tally
 	switch next {
 	case provider.StatusDelivered:

@@ -11,8 +11,10 @@ import (
 // WithOnStatus sets the hook called when a delivery receipt moves a
 // message's status (a duplicate or out-of-order receipt that changes
 // nothing does not call it). The message carries its topic, account,
-// notification and metadata. The hook runs on the HandleStatus caller's
-// goroutine; it should return quickly.
+// notification and metadata. It is also called when a person settles an
+// unknown outcome as delivered (SettleUnknown); that message's last
+// StatusChange has Code SettledCode. The hook runs on the caller's
+// goroutine (HandleStatus's or SettleUnknown's); it should return quickly.
 func WithOnStatus(fn func(ctx context.Context, m Message)) Option {
 	return func(c *config) { c.dir.onStatus = fn }
 }

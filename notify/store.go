@@ -11,6 +11,11 @@ import (
 // ErrNotFound is returned by a Store when the record asked for does not exist.
 var ErrNotFound = errors.New("notify: not found")
 
+// ErrNotUnknown is returned by Store.SettleUnknown and Service.SettleUnknown
+// for a message whose outcome is not OutcomeUnknown (it was sent, failed,
+// or settled before). Service.SettleUnknown returns it as a *SettleError.
+var ErrNotUnknown = errors.New("notify: message outcome is not unknown")
+
 // ErrClaimLost is returned by Store.MarkSending and Store.Complete when the
 // caller no longer holds the claim on an outbox row (its lease expired and
 // another Service recovered or claimed it).
@@ -58,12 +63,21 @@ type NotificationRecord struct {
 	UpdatedAt time.Time
 }
 
-// StatusChange is one step of a message's delivery history.
+// StatusChange is one step of a message's delivery history: a provider's
+// receipt, or a person's settlement of an unknown outcome
+// (Service.SettleUnknown), which has Code SettledCode and names who decided
+// and why.
 type StatusChange struct {
 	Status provider.Status
-	Code   string // the provider's error or status code, if any
+	Code   string // the provider's error or status code, if any; SettledCode for a settlement
 	At     time.Time
+	By     string // who settled the message (an Actor's ID); empty for a receipt
+	Note   string // why they settled it; empty for a receipt
 }
+
+// SettledCode is the Code of the StatusChange a settlement adds to a
+// message's history (Service.SettleUnknown).
+const SettledCode = "herald.settled"
 
 // Message is one recipient of one notification: its outbox row while it
 // waits, and its history record afterwards.
@@ -90,8 +104,14 @@ type Message struct {
 	Attempts       int
 	Price          string
 	Metadata       map[string]string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// CreatedAt is when the row entered the outbox.
+	CreatedAt time.Time
+	// UpdatedAt is when the row last changed in the outbox: for a final
+	// message, when its outcome was decided, which for a sent message is
+	// when the provider accepted it (the send time a conversation is
+	// ordered by). Delivery receipts and settlements do not move it; their
+	// times are in Statuses.
+	UpdatedAt time.Time
 }
 
 // Tally counts a topic's messages by what happened to them.
@@ -156,6 +176,8 @@ type NotificationStore interface {
 	UpdateNotification(ctx context.Context, rec NotificationRecord) error
 	// Unfinished lists notifications in state Pending, oldest first.
 	Unfinished(ctx context.Context) ([]NotificationRecord, error)
+	// Paused lists account's notifications in state Paused, oldest first.
+	Paused(ctx context.Context, account string) ([]NotificationRecord, error)
 }
 
 // OutboxStore is the durable queue of recipients. Every recipient of a
@@ -198,8 +220,19 @@ type HistoryStore interface {
 	// provider id. It never moves a message backwards: a status that ranks
 	// at or below the current one is kept in the history only if new, and
 	// changed reports whether the current status moved. Tallies count a
-	// message as delivered or failed at most once.
+	// message as delivered or failed at most once. UpdatedAt does not move.
 	ApplyStatus(ctx context.Context, u provider.StatusUpdate) (m Message, changed bool, err error)
+	// SettleUnknown records a person's decision that the message id, whose
+	// outcome is OutcomeUnknown, was delivered: in one step its outcome
+	// becomes OutcomeSent, its status Delivered, change (Code SettledCode)
+	// is appended to Statuses, and the topic's tallies move it from
+	// unknown to sent in the minute it was counted unknown (its UpdatedAt)
+	// and count it delivered in the minute of change.At. Counts of its
+	// notification follow. Reason, Detail and UpdatedAt are kept. A
+	// message whose outcome is not OutcomeUnknown is not changed: it is
+	// returned as stored, with an error wrapping ErrNotUnknown. An unknown
+	// id is ErrNotFound.
+	SettleUnknown(ctx context.Context, id string, change StatusChange) (Message, error)
 	// Recent returns up to limit of the most recent final messages of a
 	// topic, newest first (the Store keeps at least the last 1000).
 	Recent(ctx context.Context, account, topic string, limit int) ([]Message, error)

@@ -66,8 +66,14 @@ func (h *handler) messageResend(w http.ResponseWriter, r *http.Request, q reques
 	h.renderMessage(w, r, q, http.StatusOK, id, flash+".", "")
 }
 
-// notificationResume resumes the paused notification a message belongs to.
+// notificationResume resumes the paused notification a message belongs to
+// (form field id, from the message page) or a paused notification of the
+// account (form field notification, from the History page's list).
 func (h *handler) notificationResume(w http.ResponseWriter, r *http.Request, q request) {
+	if r.PostFormValue("notification") != "" {
+		h.pausedResume(w, r, q)
+		return
+	}
 	ctx, cancel := h.ctx(r)
 	defer cancel()
 	id := r.PostFormValue("id")

@@ -77,6 +77,11 @@ type backend interface {
 	Replies(ctx context.Context, account string) ([]notify.ReplyRecord, error)
 	ResolveReply(ctx context.Context, account, id string, a notify.Actor) error
 	Resume(ctx context.Context, notificationID string) (*notify.Report, error)
+	// SettleUnknown records that a person settled account's message id,
+	// whose outcome is unknown, as delivered.
+	SettleUnknown(ctx context.Context, account, id string, st notify.Settlement) (notify.Message, error)
+	// Paused lists account's paused notifications, oldest first.
+	Paused(ctx context.Context, account string) ([]notify.NotificationRecord, error)
 	RepliesIn(ctx context.Context, account string, state notify.ReplyState) ([]notify.ReplyRecord, error)
 	Thread(ctx context.Context, account, sender, number string, limit int) ([]notify.ThreadEntry, error)
 }

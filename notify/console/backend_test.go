@@ -10,6 +10,7 @@ import (
 
 	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/notify"
+	"github.com/heraldsms/herald/provider"
 )
 
 // stubBackend is an in-memory backend for the handler tests, so every page
@@ -25,6 +26,9 @@ type stubBackend struct {
 	replies  []notify.ReplyRecord
 	sends    []notify.Notification
 	plans    []notify.Notification
+	settled  []notify.Settlement
+	paused   []notify.NotificationRecord
+	resumed  []string
 	report   func(n notify.Notification) *notify.Report
 }
 
@@ -229,6 +233,35 @@ func (b *stubBackend) OptIn(_ context.Context, _ string, rec compliance.Record) 
 	return nil
 }
 
-func (b *stubBackend) Resume(context.Context, string) (*notify.Report, error) {
-	return &notify.Report{}, nil
+func (b *stubBackend) Resume(_ context.Context, id string) (*notify.Report, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.resumed = append(b.resumed, id)
+	b.paused = slices.DeleteFunc(b.paused, func(r notify.NotificationRecord) bool { return r.ID == id })
+	return &notify.Report{NotificationID: id}, nil
+}
+
+// SettleUnknown marks an unknown message of the stub sent and delivered,
+// as notify does.
+func (b *stubBackend) SettleUnknown(_ context.Context, _ string, id string, st notify.Settlement) (notify.Message, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	m, ok := b.messages[id]
+	if !ok {
+		return notify.Message{}, fmt.Errorf("message %s: %w", id, notify.ErrNotFound)
+	}
+	if m.Outcome != notify.OutcomeUnknown {
+		return notify.Message{}, &notify.SettleError{MessageID: id, Outcome: m.Outcome}
+	}
+	b.settled = append(b.settled, st)
+	m.Outcome, m.Status = notify.OutcomeSent, provider.StatusDelivered
+	m.Statuses = append(slices.Clone(m.Statuses), notify.StatusChange{Status: provider.StatusDelivered, Code: notify.SettledCode, At: st.At, By: st.Actor.ID, Note: st.Note})
+	b.messages[id] = m
+	return m, nil
+}
+
+func (b *stubBackend) Paused(context.Context, string) ([]notify.NotificationRecord, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.paused), nil
 }

@@ -95,6 +95,7 @@ func (h *handler) routes() {
 	h.mux.HandleFunc("GET /replies", h.with(h.need(PermView, h.replies)))
 	h.mux.HandleFunc("POST /replies", h.post(h.need(PermSend, h.resolveReply)))
 	h.mux.HandleFunc("POST /message-resend", h.post(h.need(PermSend, h.messageResend)))
+	h.mux.HandleFunc("POST /message-settle", h.post(h.need(PermSend, h.messageSettle)))
 	h.mux.HandleFunc("POST /notification-resume", h.post(h.need(PermSend, h.notificationResume)))
 	h.mux.HandleFunc("GET /conversations", h.with(h.need(PermView, h.conversations)))
 	h.mux.HandleFunc("GET /conversation", h.with(h.need(PermView, h.conversation)))

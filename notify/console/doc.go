@@ -30,12 +30,17 @@
 //     preflight); a snippet (WithSnippets) is inserted as {{> name}} and the
 //     counter measures the expanded text; "Send at" schedules the send
 //     (Notification.SendAfter, UTC).
-//   - History: per-topic tallies for an interval (active or disabled
-//     topics), the recent 1000 messages of a topic with a delivered
+//   - History: the account's paused notifications with why each paused
+//     and a Resume button (notify.Service.Paused), per-topic tallies for
+//     an interval (active or disabled topics), the recent 1000 messages
+//     of a topic with a delivered
 //     indicator, and one message's detail. A message whose outcome is
 //     unknown can be resent once the agent ticks that a double text is
-//     accepted (an idempotency key from the message id sends it once); a
-//     paused notification shows why it paused and can be resumed.
+//     accepted (an idempotency key from the message id sends it once), or
+//     marked as delivered once the agent confirms the customer received it
+//     and says how they know (notify.Service.SettleUnknown: nothing is
+//     sent, the history keeps who and why); a paused notification shows
+//     why it paused and can be resumed.
 //   - Topics: create, rename, disable and re-activate (the default topic is
 //     not editable).
 //   - Opt-outs: a number's consent trail, a manual opt-out with a reason,

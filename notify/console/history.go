@@ -29,6 +29,10 @@ type historyData struct {
 	Presets  []preset
 	Rows     []tallyRow
 	Total    notify.Tally
+	// Paused are the account's paused notifications, with why each
+	// paused; CanSend offers their Resume.
+	Paused  []notify.NotificationRecord
+	CanSend bool
 }
 
 type preset struct{ Key, Label string }
@@ -57,9 +61,14 @@ func interval(r *http.Request, now time.Time) (from, to time.Time, key string) {
 }
 
 func (h *handler) history(w http.ResponseWriter, r *http.Request, q request) {
+	h.renderHistory(w, r, q, http.StatusOK, "", "")
+}
+
+// renderHistory shows the tallies and the paused notifications.
+func (h *handler) renderHistory(w http.ResponseWriter, r *http.Request, q request, status int, flash, errMsg string) {
 	ctx, cancel := h.ctx(r)
 	defer cancel()
-	d := historyData{Show: "active"}
+	d := historyData{Show: "active", CanSend: q.perms[PermSend]}
 	if r.URL.Query().Get("show") == "disabled" {
 		d.Show = "disabled"
 	}
@@ -67,7 +76,12 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request, q request) {
 	for _, p := range presets {
 		d.Presets = append(d.Presets, preset{p.Key, p.Label})
 	}
-	v := view{Title: "History", Data: &d}
+	v := view{Title: "History", Data: &d, Flash: flash, Error: errMsg}
+	paused, err := h.b.Paused(ctx, q.account)
+	if err != nil {
+		h.note(&v, err)
+	}
+	d.Paused = paused
 	topics, err := h.b.Topics(ctx, q.account)
 	if err != nil {
 		h.note(&v, err)
@@ -84,7 +98,7 @@ func (h *handler) history(w http.ResponseWriter, r *http.Request, q request) {
 		d.Rows = append(d.Rows, tallyRow{t, tally})
 		d.Total = d.Total.Add(tally)
 	}
-	h.render(w, r, q, http.StatusOK, "history", v)
+	h.render(w, r, q, status, "history", v)
 }
 
 // recentData is what recent.html renders.

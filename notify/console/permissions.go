@@ -17,7 +17,7 @@ const (
 	PermView Permission = iota + 1
 	// PermSend sends (the Send form, its preflight and the live counter),
 	// answers and resolves replies and conversations, resends an unknown
-	// message and resumes a paused notification.
+	// message or marks it delivered, and resumes a paused notification.
 	PermSend
 	// PermManageTopics creates, renames, disables and re-activates topics.
 	PermManageTopics

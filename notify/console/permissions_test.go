@@ -44,12 +44,14 @@ var outboundRequests = []struct {
 	{"POST", "/optins", url.Values{"number": {"+14155552671"}, "evidence": {"form F-1"}}, PermRecordConsent},
 	{"POST", "/replies", url.Values{"id": {"r1"}}, PermSend},
 	{"POST", "/message-resend", url.Values{"id": {"m1"}}, PermSend},
+	{"POST", "/message-settle", url.Values{"id": {"m1"}, "note": {"confirmed by phone"}, "confirm_delivered": {"yes"}}, PermSend},
 	{"GET", "/conversations", nil, PermView},
 	{"GET", "/conversation?number=%2B14155552671&sender=%2B14155550100", nil, PermView},
 	{"GET", "/conversation-entries?number=%2B14155552671&sender=%2B14155550100", nil, PermView},
 	{"POST", "/conversation", url.Values{"number": {"+14155552671"}, "sender": {"+14155550100"}, "body": {"hi"}}, PermSend},
 	{"POST", "/conversation-resolve", url.Values{"number": {"+14155552671"}, "sender": {"+14155550100"}}, PermSend},
 	{"POST", "/notification-resume", url.Values{"id": {"m1"}}, PermSend},
+	{"POST", "/notification-resume", url.Values{"notification": {"n7"}}, PermSend},
 	{"POST", "/send", url.Values{"from": {"support"}, "to": {"+14155552671"}, "body": {"hi"}, "step": {"confirm"}}, PermSend},
 	{"POST", "/analyze", url.Values{"text": {"hi"}}, PermSend},
 }
@@ -70,7 +72,7 @@ func TestNoContactPointNoOutboundArea(t *testing.T) {
 			t.Errorf("%s %s as a person with no contact point: HTTP %d, want 403", r.method, r.path, code)
 		}
 	}
-	if len(b.sends) != 0 || b.topics["promo"].Name != "" || b.topics["deliveries"].Disabled || len(b.trails["+14155552671"]) != 1 || b.replies[0].State != notify.ReplyOpen {
+	if len(b.sends) != 0 || len(b.settled) != 0 || len(b.resumed) != 0 || b.topics["promo"].Name != "" || b.topics["deliveries"].Disabled || len(b.trails["+14155552671"]) != 1 || b.replies[0].State != notify.ReplyOpen {
 		t.Errorf("a refused request changed something: sends %d, topics %v, trail %v, replies %v", len(b.sends), b.topics, b.trails, b.replies)
 	}
 	// The Send page says why, and the header links to no other page.

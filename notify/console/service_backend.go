@@ -142,3 +142,11 @@ func (b serviceBackend) OptIn(ctx context.Context, account string, rec complianc
 func (b serviceBackend) Resume(ctx context.Context, notificationID string) (*notify.Report, error) {
 	return b.svc.Resume(ctx, notificationID)
 }
+
+func (b serviceBackend) SettleUnknown(ctx context.Context, account, id string, st notify.Settlement) (notify.Message, error) {
+	return b.svc.SettleUnknown(ctx, account, id, st)
+}
+
+func (b serviceBackend) Paused(ctx context.Context, account string) ([]notify.NotificationRecord, error) {
+	return b.svc.Paused(ctx, account)
+}

@@ -92,6 +92,9 @@ func testApplyStatus(t *testing.T, s notify.Store) {
 		{Status: provider.StatusDelivered, At: t0.Add(2 * time.Minute)},
 	}
 	diff(t, "status history", want, last.Statuses)
+	if !last.UpdatedAt.Equal(t0) {
+		t.Errorf("UpdatedAt after receipts = %v, want the send time %v: receipts must not move it", last.UpdatedAt, t0)
+	}
 
 	// The second message fails after acceptance: counted failed once.
 	for range 2 {

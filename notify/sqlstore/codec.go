@@ -58,6 +58,8 @@ type statusJSON struct {
 	S provider.Status `json:"s"`
 	C string          `json:"c,omitempty"`
 	T int64           `json:"t"`
+	B string          `json:"b,omitempty"` // By: who settled it
+	N string          `json:"n,omitempty"` // Note
 }
 
 func encodeStatuses(cs []notify.StatusChange) (string, error) {
@@ -66,7 +68,7 @@ func encodeStatuses(cs []notify.StatusChange) (string, error) {
 	}
 	out := make([]statusJSON, len(cs))
 	for i, c := range cs {
-		out[i] = statusJSON{S: c.Status, C: c.Code, T: nanos(c.At)}
+		out[i] = statusJSON{S: c.Status, C: c.Code, T: nanos(c.At), B: c.By, N: c.Note}
 	}
 	b, err := json.Marshal(out)
 	return string(b), err
@@ -82,7 +84,7 @@ func decodeStatuses(s string) ([]notify.StatusChange, error) {
 	}
 	out := make([]notify.StatusChange, len(in))
 	for i, c := range in {
-		out[i] = notify.StatusChange{Status: c.S, Code: c.C, At: fromNanos(c.T)}
+		out[i] = notify.StatusChange{Status: c.S, Code: c.C, At: fromNanos(c.T), By: c.B, Note: c.N}
 	}
 	return out, nil
 }

@@ -117,16 +117,13 @@ func (s *Store) ApplyStatus(ctx context.Context, u provider.StatusUpdate) (notif
 		next := m.Status.Advance(u.Status)
 		if changed = next != m.Status; changed {
 			m.Status = next
-			if !u.At.IsZero() && u.At.After(m.UpdatedAt) {
-				m.UpdatedAt = u.At
-			}
 		}
 		st, err := encodeStatuses(m.Statuses)
 		if err != nil {
 			return fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
 		}
-		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE herald_messages SET status = ?, statuses = ?, updated_at = ? WHERE id = ?`),
-			int(m.Status), st, nanos(m.UpdatedAt), m.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, s.d.q(`UPDATE herald_messages SET status = ?, statuses = ? WHERE id = ?`),
+			int(m.Status), st, m.ID); err != nil {
 			return fmt.Errorf("sqlstore: apply status to message %s: %w", m.ID, err)
 		}
 		if !changed {

@@ -26,6 +26,7 @@ var migrations = []migration{
 	{3, schemaV3},
 	{4, schemaV4},
 	{5, schemaV5},
+	{6, schemaV6},
 }
 
 // schemaV1 is the first schema. Times are Unix nanoseconds (0 is the zero
@@ -277,5 +278,12 @@ func schemaV4(dialect) []string {
 func schemaV5(dialect) []string {
 	return []string{
 		`CREATE INDEX herald_replies_pair ON herald_replies (from_num, to_num, account, received)`,
+	}
+}
+
+// schemaV6 indexes paused notifications by account, for Paused.
+func schemaV6(dialect) []string {
+	return []string{
+		`CREATE INDEX herald_notifications_paused ON herald_notifications (account, created_at, id) WHERE state = 1`,
 	}
 }

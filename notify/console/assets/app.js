@@ -102,9 +102,9 @@
     update();
   }
 
-  // Confirmation prompts for destructive buttons.
+  // Confirmation prompts for destructive and irreversible buttons.
   function initConfirm() {
-    document.querySelectorAll("button.danger").forEach(function (b) {
+    document.querySelectorAll("button.danger, button.confirm").forEach(function (b) {
       b.addEventListener("click", function (e) {
         if (!window.confirm(b.textContent.trim() + "?")) e.preventDefault();
       });

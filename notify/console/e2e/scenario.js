@@ -174,6 +174,52 @@ async function main() {
     check((await text(page, "p.flash")).startsWith("Resent as notification"), "resent: " + await text(page, "p.flash"));
     await shot(page, "resend");
 
+    step("an unknown outcome is marked delivered after confirming how the agent knows");
+    await page.goto(base + "recent?topic=unknowns");
+    check((await page.locator("#recent a", { hasText: "Detail" }).count()) === 2, "the original and the resend are listed");
+    await page.locator("#recent a", { hasText: "Detail" }).first().click();
+    await page.locator("#settle-form").waitFor();
+    check(await page.locator('#settle-form input[name="confirm_delivered"]').evaluate((e) => e.required), "the confirmation box must be ticked");
+    check(await page.locator('#settle-form input[name="note"]').evaluate((e) => e.required), "the note is required");
+    // Bypass the browser's own checks: the server must refuse too.
+    await page.evaluate(() => document.querySelectorAll("#settle-form [required]").forEach((e) => { e.required = false; }));
+    page.once("dialog", (d) => d.accept());
+    await page.click("#settle-form button");
+    await page.locator("p.error").waitFor();
+    check((await text(page, "p.error")).includes("Tick that the customer received this text"), "refused without confirmation: " + await text(page, "p.error"));
+    check(await page.locator("#unknown").count() === 1, "still unknown after the refusal");
+    await page.fill('#settle-form input[name="note"]', "Customer confirmed by phone");
+    await page.check('#settle-form input[name="confirm_delivered"]');
+    let asked = "";
+    page.once("dialog", (d) => { asked = d.message(); d.accept(); });
+    await page.click("#settle-form button");
+    await page.locator("p.flash").waitFor();
+    check(asked === "Mark as delivered?", "the button asks for confirmation, asked " + JSON.stringify(asked));
+    check((await text(page, "p.flash")).startsWith("Marked as delivered"), "marked: " + await text(page, "p.flash"));
+    check(await page.locator("#unknown").count() === 0, "no longer unknown");
+    const history = await text(page, "#statuses");
+    check(history.includes("agent@example.com") && history.includes("Customer confirmed by phone"), "the history names who and why: " + history);
+    await shot(page, "settled");
+    await page.goto(base + "history");
+    const urow = 'tr[data-topic="unknowns"]';
+    const counts = [await text(page, urow + " td.sent"), await text(page, urow + " td.delivered"), await text(page, urow + " td.unknown")];
+    check(JSON.stringify(counts) === JSON.stringify(["1", "1", "1"]), "unknowns: 1 sent, 1 delivered, 1 unknown, got " + JSON.stringify(counts));
+
+    step("History lists the paused notifications with why, and resumes one");
+    const listed = await (await page.request.get(new URL("/e2e/listed", base).toString())).text();
+    await page.goto(base + "history");
+    await page.locator("#paused-list").waitFor();
+    check(await page.locator("#paused-list tbody tr").count() === 2, "two paused notifications listed");
+    const listedRow = '#paused-list tr[data-notification="' + listed + '"]';
+    check((await text(page, listedRow + " td.reason")) === "wrong segment list", "its pause reason is shown");
+    check((await text(page, "#paused-list")).includes("held for legal review"), "the other's reason is shown");
+    await shot(page, "paused-list");
+    await page.click(listedRow + " button");
+    await page.locator("p.flash").waitFor();
+    check((await text(page, "p.flash")) === "Resumed notification " + listed + ".", "resumed: " + await text(page, "p.flash"));
+    check(await page.locator(listedRow).count() === 0, "the resumed notification left the list");
+    check(await page.locator("#paused-list tbody tr").count() === 1, "one paused notification left");
+
     step("a paused notification shows why and resumes");
     const held = await (await page.request.get(new URL("/e2e/paused", base).toString())).text();
     await page.goto(base + "message?id=" + encodeURIComponent(held));
@@ -182,6 +228,8 @@ async function main() {
     await page.locator("p.flash").waitFor();
     check((await text(page, "p.flash")).startsWith("Resumed"), "resumed: " + await text(page, "p.flash"));
     check(await page.locator("#paused").count() === 0, "no longer paused");
+    await page.goto(base + "history");
+    check(await page.locator("#paused-list").count() === 0, "nothing paused is listed any more");
 
     step("a CSV with per-recipient values, scheduled");
     await page.goto(base + "send");

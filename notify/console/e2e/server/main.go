@@ -90,6 +90,15 @@ func run(addr string, receipts time.Duration) error {
 	if err := s.Pause(ctx, held.NotificationID, "held for legal review"); err != nil {
 		return err
 	}
+	// Another, for the History page's list of paused notifications.
+	listed, err := s.Send(ctx, notify.Notification{From: "support", To: []string{"+14155552697"}, Body: "Your loyalty points expire soon",
+		SendAfter: time.Now().Add(-shift).Add(24 * time.Hour), Actor: notify.Actor{ID: "seed", Roles: []string{"support"}}})
+	if err != nil {
+		return err
+	}
+	if err := s.Pause(ctx, listed.NotificationID, "wrong segment list"); err != nil {
+		return err
+	}
 
 	// The browser is the agent (role support) unless its e2e_as cookie
 	// names another person: "viewer" has no role any contact point allows.
@@ -101,9 +110,13 @@ func run(addr string, receipts time.Duration) error {
 	}))
 	mux := http.NewServeMux()
 	mux.Handle("/console/", http.StripPrefix("/console", h))
-	// GET /e2e/paused is the id of the paused notification's message.
+	// GET /e2e/paused is the id of the paused notification's message;
+	// GET /e2e/listed the id of the other paused notification.
 	mux.HandleFunc("GET /e2e/paused", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, held.Results[0].MessageID)
+	})
+	mux.HandleFunc("GET /e2e/listed", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, listed.NotificationID)
 	})
 	// POST /e2e/inbound from=...&body=... is a customer texting the support
 	// number, as the provider's inbound webhook would deliver it.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"runtime"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -207,7 +208,7 @@ func TestStreamRetryAfterACrashAddsTheMissingRows(t *testing.T) {
 // Resume), a deferred one (its owner waits for a timer) and finished ones.
 func TestShutdownEndsEveryGoroutine(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		before := runtime.NumGoroutine()
+		before := bubbleGoroutines(t)
 		fp := fake.New(fake.WithLatency(time.Second))
 		s, err := New(fp, WithConcurrency(1))
 		if err != nil {
@@ -230,12 +231,40 @@ func TestShutdownEndsEveryGoroutine(t *testing.T) {
 		if err != nil || !rep.Paused {
 			t.Fatalf("stream: %v %+v", err, rep)
 		}
+		running := bubbleGoroutines(t)
 		if err := s.Shutdown(ctx); err != nil {
 			t.Fatal(err)
 		}
 		synctest.Wait()
-		if after := runtime.NumGoroutine(); after != before {
+		if running <= before {
+			t.Fatalf("%d goroutines while running, %d before: the count sees none of the Service's", running, before)
+		}
+		if after := bubbleGoroutines(t); after != before {
 			t.Fatalf("%d goroutines after Shutdown, %d before New", after, before)
 		}
 	})
+}
+
+// bubbleGoroutines counts the goroutines of the caller's synctest bubble
+// (goroutines of other tests are not counted).
+func bubbleGoroutines(t *testing.T) int {
+	t.Helper()
+	own := make([]byte, 1<<10)
+	own = own[:runtime.Stack(own, false)]
+	header, _, _ := strings.Cut(string(own), "\n")
+	i := strings.Index(header, "synctest bubble ")
+	if i < 0 {
+		t.Fatalf("not in a bubble: %q", header)
+	}
+	bubble := strings.TrimRight(header[i:], "]:")
+	all := make([]byte, 1<<22)
+	all = all[:runtime.Stack(all, true)]
+	n := 0
+	for _, g := range strings.Split(string(all), "\n\n") {
+		h, _, _ := strings.Cut(g, "\n")
+		if strings.Contains(h, bubble+"]") || strings.Contains(h, bubble+",") {
+			n++
+		}
+	}
+	return n
 }

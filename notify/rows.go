@@ -22,7 +22,7 @@ type prep struct {
 	route route
 	tmpl  *template
 	norm  *normalizer
-	seen  map[uint64]struct{}
+	seen  numberSet
 	sc    segCache
 	now   time.Time
 	topic string
@@ -72,7 +72,6 @@ func (s *Service) preflightMode(ctx context.Context, n *Notification, dry bool) 
 	return &prep{
 		s: s, n: n, route: rt, tmpl: t, dry: dry,
 		norm:  &normalizer{region: s.cfg.pipe.region},
-		seen:  make(map[uint64]struct{}),
 		now:   s.now(),
 		topic: topic,
 	}, nil
@@ -277,13 +276,12 @@ func (p *prep) finish(ctx context.Context, m *Message, r Recipient, derr error) 
 		return derr, nil
 	}
 	k, _ := e164.Key(m.To) // a normalised number: always E.164
-	if _, dup := p.seen[k]; dup {
+	if !p.seen.add(k) {
 		err := &NumberError{Given: r.To, Err: ErrDuplicateRecipient}
 		m.Body, m.Segments, m.Encoding = "", 0, ""
 		m.Outcome, m.Reason, m.Detail = OutcomeDuplicate, "duplicate", err.Error()
 		return err, nil
 	}
-	p.seen[k] = struct{}{}
 	var be *BodyError
 	if errors.As(derr, &be) {
 		m.Body, m.Segments, m.Encoding = "", 0, ""

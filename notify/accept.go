@@ -43,6 +43,7 @@ func (s *Service) send(ctx context.Context, n Notification, seq iter.Seq[Recipie
 	}
 	j := s.newJob(rec)
 	j.start = started
+	s.log.Info("notify: sending", "notification", rec.ID, "recipients", total, "topic", rec.Topic)
 	if list {
 		j.mu.Lock()
 		j.results = make([]liveRow, len(head))

@@ -3,6 +3,7 @@ package notify
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -96,7 +97,18 @@ func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *rea
 		return nil, fmt.Errorf("notify: finish acceptance of %s: %w", rec.ID, prodErr)
 	}
 	s.log.Info("notify: finished an interrupted acceptance", "notification", rec.ID, "added", a.accepted, "had", before)
-	runErr := a.run(ctx)
+	a.startRun()
+	runErr := j.await(ctx, a.asked)
+	for errors.Is(runErr, errJobEnded) {
+		// The job that was running it ended as the rows arrived: a new
+		// owner takes them.
+		if s.stopping() {
+			runErr = ErrClosed
+			break
+		}
+		j = s.jobFor(rec)
+		runErr = j.send(ctx, command{kind: cmdRun})
+	}
 	if runErr == nil {
 		runErr = s.awaitOthers(ctx, rec.ID)
 	}

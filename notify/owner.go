@@ -319,17 +319,6 @@ func (j *job) replyAll(o *ownerState, err error) {
 	o.waiters = nil
 }
 
-// passes runs a pass, and more while rows it lost to an ended lease wait
-// to be taken again.
-func (j *job) passes(halt <-chan struct{}, feed *rowFeed) error {
-	ctx := context.Background()
-	err := j.pass(ctx, halt, feed)
-	for err == nil && j.retake.Swap(0) > 0 && !isClosed(halt) && !j.s.stopping() {
-		err = j.pass(ctx, halt, nil)
-	}
-	return err
-}
-
 // isClosed reports whether ch is closed.
 func isClosed(ch <-chan struct{}) bool {
 	select {

@@ -11,6 +11,17 @@ import (
 	"github.com/heraldsms/herald/throttle"
 )
 
+// passes runs a pass, and more while rows it lost to an ended lease wait
+// to be taken again.
+func (j *job) passes(halt <-chan struct{}, feed *rowFeed) error {
+	ctx := context.Background()
+	err := j.pass(ctx, halt, feed)
+	for err == nil && j.retake.Swap(0) > 0 && !isClosed(halt) && !j.s.stopping() {
+		err = j.pass(ctx, halt, nil)
+	}
+	return err
+}
+
 // spawnAfter is how long a claimed row may wait for a free worker before
 // the pass starts more workers (up to the concurrency).
 const spawnAfter = time.Millisecond

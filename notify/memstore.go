@@ -57,14 +57,6 @@ type MemoryStore struct {
 	inbound inboundIDs // memstore_shared.go
 }
 
-type outboxQueue struct {
-	rows     []*Message            // in Index order; nil once evicted from the history window
-	keys     []int                 // the Index of each slot of rows
-	cursor   int                   // rows before cursor are not Pending (claimed, deferred or final)
-	deferred map[*Message]struct{} // unclaimed rows with OutcomeDeferred
-	counts   [OutcomeCanceled + 1]int
-}
-
 // NewMemoryStore returns an empty in-memory Store. It keeps the most
 // recent DefaultHistoryLimit final messages (WithHistoryLimit changes it).
 func NewMemoryStore(opts ...MemoryOption) *MemoryStore {

@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -40,7 +39,7 @@ func (s *MemoryStore) enqueue(msgs []Message, own bool) error {
 		if !given {
 			p.ID = ids.next(p.NotificationID, p.Index)
 		}
-		dup := q.slot(p.Index) >= 0 // also a row the history window let go
+		dup := q.has(p.Index) // also a row the history window let go
 		if !dup && len(s.custom) > 0 {
 			_, dup = s.custom[p.ID]
 		}
@@ -130,35 +129,6 @@ func (s *MemoryStore) row(id string) (*Message, bool) {
 	}
 	m, ok := s.custom[id]
 	return m, ok
-}
-
-// at returns the row with Index idx, or nil. Rows are kept in Index order
-// and a notification's indexes usually start at 0 without gaps, so the row
-// is usually at position idx.
-//
-// A row the history window evicted is nil in rows; its Index stays in keys.
-func (q *outboxQueue) at(idx int) *Message {
-	if i := q.slot(idx); i >= 0 {
-		return q.rows[i]
-	}
-	return nil
-}
-
-// slot returns the position of row idx in q.rows, or -1.
-func (q *outboxQueue) slot(idx int) int {
-	if idx >= 0 && idx < len(q.keys) && q.keys[idx] == idx {
-		return idx
-	}
-	if i := q.search(idx); i < len(q.keys) && q.keys[i] == idx {
-		return i
-	}
-	return -1
-}
-
-// search returns the first position whose Index is >= idx.
-func (q *outboxQueue) search(idx int) int {
-	i, _ := slices.BinarySearch(q.keys, idx)
-	return i
 }
 
 // isRowID reports whether id is the default ID of row index of

@@ -78,6 +78,7 @@ func (s *MemoryStore) forget(m *Message) {
 	if q := s.outbox[m.NotificationID]; q != nil {
 		if i := q.slot(m.Index); i >= 0 && q.rows[i] == m {
 			q.rows[i] = nil
+			q.evicted()
 		}
 	}
 	if s.custom[m.ID] == m {

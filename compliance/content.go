@@ -131,6 +131,10 @@ type ContentRule struct {
 	// Except lists phrases, each containing one of Words, in which the
 	// word is harmless ("weed control"); "#" stands for a number.
 	Except []string
+
+	// builtin is the matcher of a default rule (content_matchers.go): it
+	// reads the body as Check scanned it once for every rule.
+	builtin builtinMatcher
 }
 
 // ContentOption configures a ContentPolicy.
@@ -173,6 +177,12 @@ type ContentPolicy struct {
 	words   map[string][]wordRule // by first word, lower case
 	domains map[string]int        // host -> rule index
 	except  [][][]string          // by rule index: exception phrases as words
+	// firsts has bit min(n, 63) of entry b set when a key of words of n
+	// bytes starts with byte b: a token that misses it is not looked up.
+	firsts [256]uint64
+	// matchers are the indexes of the rules with a Match function or a
+	// builtin matcher, in table order.
+	matchers []int
 }
 
 // wordRule is one word sequence of a rule.
@@ -210,6 +220,9 @@ func NewContentPolicy(opts ...ContentOption) *ContentPolicy {
 		}
 		idx := len(p.rules)
 		p.rules = append(p.rules, r)
+		if r.builtin != 0 || r.Match != nil {
+			p.matchers = append(p.matchers, idx)
+		}
 		var ex [][]string
 		for _, e := range r.Except {
 			var f []string
@@ -231,12 +244,21 @@ func NewContentPolicy(opts ...ContentOption) *ContentPolicy {
 				continue
 			}
 			p.words[f[0]] = append(p.words[f[0]], wordRule{rest: f[1:], rule: idx})
+			p.firsts[f[0][0]] |= lengthBit(len(f[0]))
 		}
 		for _, d := range r.Domains {
 			p.domains[strings.ToLower(d)] = idx
 		}
 	}
 	return p
+}
+
+// lengthBit is the bit of a word length in ContentPolicy.firsts.
+func lengthBit(n int) uint64 { return 1 << min(n, 63) }
+
+// mayStart reports whether a key of words can be the token w.
+func (p *ContentPolicy) mayStart(w []byte) bool {
+	return len(w) > 0 && p.firsts[w[0]]&lengthBit(len(w)) != 0
 }
 
 // contentWords splits a table entry into lower-case words.
@@ -262,20 +284,36 @@ func (p *ContentPolicy) Rules() []string {
 // Check returns every violation in body: word findings by position, then
 // link findings by position, then the findings of Match rules in table
 // order; nil when the body is clean.
+//
+// The body is read once into words and links (contentScan), which every
+// rule then looks at; the default rules allocate nothing unless they find
+// something.
 func (p *ContentPolicy) Check(body string, c ContentContext) []Violation {
+	// Room for the words and links of a long SMS on the stack.
+	var arr [320]byte
+	var toks, orig [64]ispan
+	var links [4]link
+	var scan contentScan
+	scan.buf, scan.ts, scan.os, scan.ascii = scanTokens(arr[:0], toks[:0], orig[:0], body)
+	scan.links = appendLinks(links[:0], body)
+	sc := &scan
 	var out []Violation
 	if len(p.words) > 0 {
-		out = p.checkWords(out, body)
+		out = p.checkWords(out, sc, body)
 		out = p.checkDisguised(out, body)
 	}
 	if len(p.domains) > 0 {
-		out = p.checkLinks(out, body)
+		out = p.checkLinks(out, sc)
 	}
-	for _, r := range p.rules {
-		if r.Match == nil {
-			continue
+	for _, ri := range p.matchers {
+		r := &p.rules[ri]
+		var found []Violation
+		if r.builtin != 0 {
+			found = r.builtin.match(sc, body, c)
+		} else {
+			found = r.Match(body, c)
 		}
-		for _, v := range r.Match(body, c) {
+		for _, v := range found {
 			if v.Rule == "" {
 				v.Rule = r.ID
 			}
@@ -318,14 +356,15 @@ func (p *ContentPolicy) matchesAt(buf []byte, ts []ispan, i int, w wordRule) boo
 }
 
 // checkWords finds word-sequence matches.
-func (p *ContentPolicy) checkWords(out []Violation, body string) []Violation {
-	var arr [512]byte
-	var toks [128]ispan
-	var orig [128]ispan
-	buf, ts, os := contentTokensWithOrig(arr[:0], toks[:0], orig[:0], body)
+func (p *ContentPolicy) checkWords(out []Violation, sc *contentScan, body string) []Violation {
+	buf, ts, os := sc.buf, sc.ts, sc.os
 	first := len(out)
 	for i, t := range ts {
-		cands := p.words[string(buf[t.start:t.end])]
+		w := buf[t.start:t.end]
+		if !p.mayStart(w) {
+			continue
+		}
+		cands := p.words[string(w)]
 		for _, w := range cands {
 			if !p.matchesAt(buf, ts, i, w) {
 				continue
@@ -390,26 +429,26 @@ func isDigits(s string) bool {
 }
 
 // checkLinks finds links whose host is in the domain table.
-func (p *ContentPolicy) checkLinks(out []Violation, body string) []Violation {
-	forEachLink(body, func(host string, hs, he int, _ string) {
+func (p *ContentPolicy) checkLinks(out []Violation, sc *contentScan) []Violation {
+	for _, l := range sc.links {
 		var larr [64]byte
-		lower := appendLower(larr[:0], host)
+		lower := appendLower(larr[:0], l.host)
 		for {
 			if idx, ok := p.domains[string(lower)]; ok {
 				r := p.rules[idx]
 				out = append(out, Violation{
-					Rule: r.ID, Category: r.Category, Severity: r.Severity, Span: Span{hs, he},
-					Text: r.Category + ": " + quote(host),
+					Rule: r.ID, Category: r.Category, Severity: r.Severity, Span: Span{l.start, l.end},
+					Text: r.Category + ": " + quote(l.host),
 				})
-				return
+				break
 			}
 			dot := indexByte(lower, '.')
 			if dot < 0 {
-				return
+				break
 			}
 			lower = lower[dot+1:]
 		}
-	})
+	}
 	return out
 }
 
@@ -433,30 +472,55 @@ func appendLower(dst []byte, s string) []byte {
 	return dst
 }
 
-// forEachLink calls fn for every whitespace-separated chunk that looks like
-// a link (has a dot in its host part), with the host, its byte range in s,
-// and the path after the host.
-func forEachLink(s string, fn func(host string, start, end int, path string)) {
-	for i := 0; i < len(s); {
-		for i < len(s) && isSpaceByte(s[i]) {
-			i++
-		}
-		j := i
-		for j < len(s) && !isSpaceByte(s[j]) {
-			j++
-		}
-		if j > i {
-			linkInChunk(s, i, j, fn)
-		}
-		i = j
-	}
-}
-
 func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
 
-func linkInChunk(s string, i, j int, fn func(host string, start, end int, path string)) {
+// contentScan is a body as Check reads it once for every rule. The body
+// itself is passed beside it: were it a field, the scan's arrays would
+// escape to the heap wherever the body does.
+type contentScan struct {
+	buf   []byte  // the words, lower case (contentTokens)
+	ts    []ispan // each word in buf
+	os    []ispan // each word in body
+	ascii bool    // body is plain ASCII
+	links []link  // the links in the body, in order (appendLinks)
+}
+
+// link is a link appendLinks finds: its host, the host's byte range in the
+// body, and the path after the host.
+type link struct {
+	host       string
+	start, end int
+	path       string
+}
+
+// appendLinks appends to dst every whitespace-separated chunk of s that
+// looks like a link (has a dot in its host part), in order. Only chunks
+// with a dot are looked at.
+func appendLinks(dst []link, s string) []link {
+	for i := 0; i < len(s); {
+		k := strings.IndexByte(s[i:], '.')
+		if k < 0 {
+			break
+		}
+		start, end := i+k, i+k+1
+		for start > i && !isSpaceByte(s[start-1]) {
+			start--
+		}
+		for end < len(s) && !isSpaceByte(s[end]) {
+			end++
+		}
+		if l, ok := linkInChunk(s, start, end); ok {
+			dst = append(dst, l)
+		}
+		i = end
+	}
+	return dst
+}
+
+// linkInChunk returns the link in the chunk s[i:j], if it is one.
+func linkInChunk(s string, i, j int) (link, bool) {
 	// Drop surrounding punctuation.
 	for i < j && strings.IndexByte("([<\"'", s[i]) >= 0 {
 		i++
@@ -466,7 +530,7 @@ func linkInChunk(s string, i, j int, fn func(host string, start, end int, path s
 	}
 	chunk := s[i:j]
 	if strings.IndexByte(chunk, '.') < 0 {
-		return // the host, part of chunk, needs a dot
+		return link{}, false // the host, part of chunk, needs a dot
 	}
 	if k := strings.Index(chunk, "://"); k >= 0 {
 		i += k + 3
@@ -491,9 +555,9 @@ func linkInChunk(s string, i, j int, fn func(host string, start, end int, path s
 	}
 	dot := strings.IndexByte(host, '.')
 	if dot <= 0 || dot == len(host)-1 || !isHostLike(host) {
-		return
+		return link{}, false
 	}
-	fn(host, i, i+len(host), chunk[end:])
+	return link{host: host, start: i, end: i + len(host), path: chunk[end:]}, true
 }
 
 // isHostLike accepts letters, digits, dots and hyphens, with a letter in
@@ -517,15 +581,16 @@ func isHostLike(h string) bool {
 // contentTokens splits s into lower-case words (letters and digits;
 // apostrophes join, everything else separates).
 func contentTokens(buf []byte, toks []ispan, s string) ([]byte, []ispan) {
-	buf, toks, _ = contentTokensWithOrig(buf, toks, nil, s)
+	buf, toks, _, _ = scanTokens(buf, toks, nil, s)
 	return buf, toks
 }
 
-// contentTokensWithOrig is contentTokens that also records each word's
-// byte range in s.
-func contentTokensWithOrig(buf []byte, toks, orig []ispan, s string) ([]byte, []ispan, []ispan) {
+// scanTokens is contentTokens that also records each word's byte range in
+// s (unless orig is nil) and reports whether s is plain ASCII.
+func scanTokens(buf []byte, toks, orig []ispan, s string) ([]byte, []ispan, []ispan, bool) {
 	start, ostart := -1, -1
 	oend := 0
+	ascii := true
 	wantOrig := orig != nil // contentTokens passes nil: no ranges wanted
 	flush := func() {
 		if start >= 0 {
@@ -556,6 +621,7 @@ func contentTokensWithOrig(buf []byte, toks, orig []ispan, s string) ([]byte, []
 			i++
 			continue
 		}
+		ascii = false
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == '\u2019':
@@ -575,7 +641,7 @@ func contentTokensWithOrig(buf []byte, toks, orig []ispan, s string) ([]byte, []
 		i += size
 	}
 	flush()
-	return buf, toks, orig
+	return buf, toks, orig, ascii
 }
 
 // ispan is a half-open byte range with int offsets, for bodies of any

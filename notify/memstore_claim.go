@@ -23,7 +23,7 @@ func (s *MemoryStore) Claim(_ context.Context, notificationID, owner string, lim
 	for _, m := range taken {
 		// Recover may have ended a claim in between (a lease shorter than
 		// this call); such a row is no longer this owner's to return.
-		if c := s.byRow[m]; c != nil && c.owner == owner && c.until.Equal(until) {
+		if c := s.claimOf(m); c != nil && c.owner == owner && c.until.Equal(until) {
 			out = append(out, copyMessage(m))
 		}
 	}
@@ -51,7 +51,6 @@ func (s *MemoryStore) take(notificationID, owner string, limit int, now, until t
 		states = append(states, claim{m: m, owner: owner, until: until})
 		c := &states[len(states)-1]
 		s.claimed[m.ID] = c
-		s.byRow[m] = c
 		out = append(out, m)
 	}
 	// Due deferrals first: they have waited longest.
@@ -68,9 +67,9 @@ func (s *MemoryStore) take(notificationID, owner string, limit int, now, until t
 		q.cursor++
 		switch {
 		case m == nil: // evicted: final
-		case m.Outcome == OutcomePending && s.byRow[m] == nil:
+		case m.Outcome == OutcomePending && s.claimOf(m) == nil:
 			take(m)
-		case m.Outcome == OutcomeDeferred && s.byRow[m] == nil:
+		case m.Outcome == OutcomeDeferred && s.claimOf(m) == nil:
 			if m.NotBefore.After(now) {
 				q.deferred[m] = struct{}{}
 			} else {
@@ -103,14 +102,25 @@ func (c *claim) settle() {
 // release ends the claim on its row. The caller holds mu (write).
 func (s *MemoryStore) release(c *claim) {
 	delete(s.claimed, c.m.ID)
-	delete(s.byRow, c.m)
+}
+
+// claimOf returns the claim on row m, or nil. The caller holds mu (read or
+// write).
+func (s *MemoryStore) claimOf(m *Message) *claim {
+	if len(s.claimed) == 0 {
+		return nil
+	}
+	if c := s.claimed[m.ID]; c != nil && c.m == m {
+		return c
+	}
+	return nil
 }
 
 // copyRow copies row m, with its claim's attempts when it is claimed. The
 // caller holds mu (read or write).
 func (s *MemoryStore) copyRow(m *Message) Message {
 	c := copyMessage(m)
-	if cl := s.byRow[m]; cl != nil {
+	if cl := s.claimOf(m); cl != nil {
 		c.Attempts += int(cl.attempts.Load())
 	}
 	return c
@@ -224,7 +234,7 @@ func (s *MemoryStore) CancelRows(_ context.Context, notificationID string, at ti
 	s.hmu.Lock()
 	defer s.hmu.Unlock()
 	for _, m := range q.rows {
-		if m == nil || s.byRow[m] != nil || m.Outcome.Final() {
+		if m == nil || m.Outcome.Final() || s.claimOf(m) != nil {
 			continue
 		}
 		q.counts[m.Outcome]--

@@ -81,7 +81,7 @@ func (s *MemoryStore) forget(m *Message) {
 			q.evicted()
 		}
 	}
-	if s.custom[m.ID] == m {
+	if len(s.custom) > 0 && s.custom[m.ID] == m {
 		delete(s.custom, m.ID)
 	}
 	if m.ProviderID != "" {

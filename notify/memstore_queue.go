@@ -52,8 +52,13 @@ func (q *outboxQueue) search(idx int) int {
 	return i
 }
 
-// has reports whether a row with Index idx was ever enqueued.
+// has reports whether a row with Index idx was ever enqueued. A row
+// enqueued after every other (the usual order) is answered without a
+// search.
 func (q *outboxQueue) has(idx int) bool {
+	if (len(q.keys) == 0 || idx > q.keys[len(q.keys)-1]) && (len(q.gone) == 0 || idx >= q.gone[len(q.gone)-1].hi) {
+		return false
+	}
 	if q.slot(idx) >= 0 {
 		return true
 	}

@@ -9,9 +9,10 @@ import (
 // A frame is what many sends of the sendLog share: a body hash, topic and
 // kind (a shape) and a base time. A send in a frame is its frame's id and
 // its time as a nanosecond offset from the base, below 2^packOffsetBits
-// (about 4.6 minutes): a blast of one body is one frame per 4.6 minutes of
-// sending. A frame is freed, and its id used again, when no send refers
-// to it. Id 0 is no frame.
+// (about 4.6 minutes, the base being frameLead, about 69 seconds, before
+// the frame's first send): a blast of one body is about one frame per 3.4
+// minutes of sending. A frame is freed, and its id used again, when no
+// send refers to it. Id 0 is no frame.
 //
 // A shape gets a frame on its second send (a doorkeeper of recently seen
 // shapes decides), so personalised bodies, each sent once, cost no frame.

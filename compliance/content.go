@@ -3,7 +3,6 @@ package compliance
 import (
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -131,6 +130,10 @@ type ContentRule struct {
 	// Except lists phrases, each containing one of Words, in which the
 	// word is harmless ("weed control"); "#" stands for a number.
 	Except []string
+
+	// builtin is the matcher of a default rule (content_matchers.go): it
+	// reads the body as Check scanned it once for every rule.
+	builtin builtinMatcher
 }
 
 // ContentOption configures a ContentPolicy.
@@ -173,6 +176,12 @@ type ContentPolicy struct {
 	words   map[string][]wordRule // by first word, lower case
 	domains map[string]int        // host -> rule index
 	except  [][][]string          // by rule index: exception phrases as words
+	// firsts has bit min(n, 63) of entry b set when a key of words of n
+	// bytes starts with byte b: a token that misses it is not looked up.
+	firsts [256]uint64
+	// matchers are the indexes of the rules with a Match function or a
+	// builtin matcher, in table order.
+	matchers []int
 }
 
 // wordRule is one word sequence of a rule.
@@ -210,6 +219,9 @@ func NewContentPolicy(opts ...ContentOption) *ContentPolicy {
 		}
 		idx := len(p.rules)
 		p.rules = append(p.rules, r)
+		if r.builtin != 0 || r.Match != nil {
+			p.matchers = append(p.matchers, idx)
+		}
 		var ex [][]string
 		for _, e := range r.Except {
 			var f []string
@@ -231,12 +243,21 @@ func NewContentPolicy(opts ...ContentOption) *ContentPolicy {
 				continue
 			}
 			p.words[f[0]] = append(p.words[f[0]], wordRule{rest: f[1:], rule: idx})
+			p.firsts[f[0][0]] |= lengthBit(len(f[0]))
 		}
 		for _, d := range r.Domains {
 			p.domains[strings.ToLower(d)] = idx
 		}
 	}
 	return p
+}
+
+// lengthBit is the bit of a word length in ContentPolicy.firsts.
+func lengthBit(n int) uint64 { return 1 << min(n, 63) }
+
+// mayStart reports whether a key of words can be the token w.
+func (p *ContentPolicy) mayStart(w []byte) bool {
+	return len(w) > 0 && p.firsts[w[0]]&lengthBit(len(w)) != 0
 }
 
 // contentWords splits a table entry into lower-case words.
@@ -262,20 +283,36 @@ func (p *ContentPolicy) Rules() []string {
 // Check returns every violation in body: word findings by position, then
 // link findings by position, then the findings of Match rules in table
 // order; nil when the body is clean.
+//
+// The body is read once into words and links (contentScan), which every
+// rule then looks at; the default rules allocate nothing unless they find
+// something.
 func (p *ContentPolicy) Check(body string, c ContentContext) []Violation {
+	// Room for the words and links of a long SMS on the stack.
+	var arr [320]byte
+	var toks, orig [64]ispan
+	var links [4]link
+	var scan contentScan
+	scan.buf, scan.ts, scan.os, scan.ascii = scanTokens(arr[:0], toks[:0], orig[:0], body)
+	scan.links = appendLinks(links[:0], body)
+	sc := &scan
 	var out []Violation
 	if len(p.words) > 0 {
-		out = p.checkWords(out, body)
+		out = p.checkWords(out, sc, body)
 		out = p.checkDisguised(out, body)
 	}
 	if len(p.domains) > 0 {
-		out = p.checkLinks(out, body)
+		out = p.checkLinks(out, sc)
 	}
-	for _, r := range p.rules {
-		if r.Match == nil {
-			continue
+	for _, ri := range p.matchers {
+		r := &p.rules[ri]
+		var found []Violation
+		if r.builtin != 0 {
+			found = r.builtin.match(sc, body, c)
+		} else {
+			found = r.Match(body, c)
 		}
-		for _, v := range r.Match(body, c) {
+		for _, v := range found {
 			if v.Rule == "" {
 				v.Rule = r.ID
 			}
@@ -301,286 +338,6 @@ func (p *ContentPolicy) Check(body string, c ContentContext) []Violation {
 	}
 	return out
 }
-
-// matchesAt reports whether the words of w follow token i of ts (in buf)
-// and no exception phrase of its rule covers them.
-func (p *ContentPolicy) matchesAt(buf []byte, ts []ispan, i int, w wordRule) bool {
-	if i+len(w.rest) >= len(ts) {
-		return false
-	}
-	for j, rw := range w.rest {
-		u := ts[i+1+j]
-		if string(buf[u.start:u.end]) != rw {
-			return false
-		}
-	}
-	return !p.excepted(buf, ts, i, len(w.rest)+1, w.rule)
-}
-
-// checkWords finds word-sequence matches.
-func (p *ContentPolicy) checkWords(out []Violation, body string) []Violation {
-	var arr [512]byte
-	var toks [128]ispan
-	var orig [128]ispan
-	buf, ts, os := contentTokensWithOrig(arr[:0], toks[:0], orig[:0], body)
-	first := len(out)
-	for i, t := range ts {
-		cands := p.words[string(buf[t.start:t.end])]
-		for _, w := range cands {
-			if !p.matchesAt(buf, ts, i, w) {
-				continue
-			}
-			r := p.rules[w.rule]
-			sp := Span{os[i].start, os[i+len(w.rest)].end}
-			// One finding per place and rule: "wine club" over "wine".
-			if n := len(out); n > first && out[n-1].Rule == r.ID && out[n-1].Span.End > sp.Start {
-				if sp.End-sp.Start <= out[n-1].Span.End-out[n-1].Span.Start {
-					continue
-				}
-				out = out[:n-1]
-			}
-			out = append(out, Violation{
-				Rule: r.ID, Category: r.Category, Severity: r.Severity, Span: sp,
-				Text: r.Category + ": " + quote(body[sp.Start:sp.End]),
-			})
-		}
-	}
-	return out
-}
-
-// excepted reports whether the n words at token i are inside one of rule
-// ri's exception phrases.
-func (p *ContentPolicy) excepted(buf []byte, ts []ispan, i, n, ri int) bool {
-	word := func(k int) string { return string(buf[ts[k].start:ts[k].end]) }
-	for _, ex := range p.except[ri] {
-		// Try every alignment of the exception over the match.
-		for off := 0; off+n <= len(ex); off++ {
-			start := i - off
-			if start < 0 || start+len(ex) > len(ts) {
-				continue
-			}
-			ok := true
-			for j, ew := range ex {
-				w := word(start + j)
-				if ew == "#" {
-					if !isDigits(w) {
-						ok = false
-						break
-					}
-				} else if w != ew {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
-// checkLinks finds links whose host is in the domain table.
-func (p *ContentPolicy) checkLinks(out []Violation, body string) []Violation {
-	forEachLink(body, func(host string, hs, he int, _ string) {
-		var larr [64]byte
-		lower := appendLower(larr[:0], host)
-		for {
-			if idx, ok := p.domains[string(lower)]; ok {
-				r := p.rules[idx]
-				out = append(out, Violation{
-					Rule: r.ID, Category: r.Category, Severity: r.Severity, Span: Span{hs, he},
-					Text: r.Category + ": " + quote(host),
-				})
-				return
-			}
-			dot := indexByte(lower, '.')
-			if dot < 0 {
-				return
-			}
-			lower = lower[dot+1:]
-		}
-	})
-	return out
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
-}
-
-func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	return dst
-}
-
-// forEachLink calls fn for every whitespace-separated chunk that looks like
-// a link (has a dot in its host part), with the host, its byte range in s,
-// and the path after the host.
-func forEachLink(s string, fn func(host string, start, end int, path string)) {
-	for i := 0; i < len(s); {
-		for i < len(s) && isSpaceByte(s[i]) {
-			i++
-		}
-		j := i
-		for j < len(s) && !isSpaceByte(s[j]) {
-			j++
-		}
-		if j > i {
-			linkInChunk(s, i, j, fn)
-		}
-		i = j
-	}
-}
-
-func isSpaceByte(c byte) bool {
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
-}
-
-func linkInChunk(s string, i, j int, fn func(host string, start, end int, path string)) {
-	// Drop surrounding punctuation.
-	for i < j && strings.IndexByte("([<\"'", s[i]) >= 0 {
-		i++
-	}
-	for j > i && strings.IndexByte(".,;:!?)]>\"'", s[j-1]) >= 0 {
-		j--
-	}
-	chunk := s[i:j]
-	if strings.IndexByte(chunk, '.') < 0 {
-		return // the host, part of chunk, needs a dot
-	}
-	if k := strings.Index(chunk, "://"); k >= 0 {
-		i += k + 3
-		chunk = s[i:j]
-	}
-	end := len(chunk)
-	for k := 0; k < len(chunk); k++ {
-		if c := chunk[k]; c == '/' || c == '?' || c == '#' {
-			end = k
-			break
-		}
-	}
-	host := chunk[:end]
-	if k := strings.LastIndexByte(host, '@'); k >= 0 { // user@host
-		host = host[k+1:]
-		i += k + 1
-		end -= k + 1
-		chunk = s[i:j]
-	}
-	if k := strings.IndexByte(host, ':'); k >= 0 { // host:port
-		host = host[:k]
-	}
-	dot := strings.IndexByte(host, '.')
-	if dot <= 0 || dot == len(host)-1 || !isHostLike(host) {
-		return
-	}
-	fn(host, i, i+len(host), chunk[end:])
-}
-
-// isHostLike accepts letters, digits, dots and hyphens, with a letter in
-// the last label, so "3.50" or "a.m." are not links.
-func isHostLike(h string) bool {
-	last := strings.LastIndexByte(h, '.')
-	tldLetter := false
-	for k := 0; k < len(h); k++ {
-		c := h[k]
-		isLetter := ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
-		if !isLetter && !('0' <= c && c <= '9') && c != '.' && c != '-' {
-			return false
-		}
-		if k > last && isLetter {
-			tldLetter = true
-		}
-	}
-	return tldLetter && len(h)-last-1 >= 2
-}
-
-// contentTokens splits s into lower-case words (letters and digits;
-// apostrophes join, everything else separates).
-func contentTokens(buf []byte, toks []ispan, s string) ([]byte, []ispan) {
-	buf, toks, _ = contentTokensWithOrig(buf, toks, nil, s)
-	return buf, toks
-}
-
-// contentTokensWithOrig is contentTokens that also records each word's
-// byte range in s.
-func contentTokensWithOrig(buf []byte, toks, orig []ispan, s string) ([]byte, []ispan, []ispan) {
-	start, ostart := -1, -1
-	oend := 0
-	wantOrig := orig != nil // contentTokens passes nil: no ranges wanted
-	flush := func() {
-		if start >= 0 {
-			toks = append(toks, ispan{start, len(buf)})
-			if wantOrig {
-				orig = append(orig, ispan{ostart, oend})
-			}
-		}
-		start = -1
-	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-				fallthrough
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				if start < 0 {
-					start, ostart = len(buf), i
-				}
-				buf = append(buf, c)
-				oend = i + 1
-			case c == '\'':
-			default:
-				flush()
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == '\u2019':
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if start < 0 {
-				start, ostart = len(buf), i
-			}
-			if f := foldLatin(r); f != 0 {
-				buf = append(buf, f+('a'-'A'))
-			} else {
-				buf = utf8.AppendRune(buf, unicode.ToLower(r))
-			}
-			oend = i + size
-		default:
-			flush()
-		}
-		i += size
-	}
-	flush()
-	return buf, toks, orig
-}
-
-// ispan is a half-open byte range with int offsets, for bodies of any
-// length.
-type ispan struct{ start, end int }
 
 // quote puts a short excerpt in quotes for a human message.
 func quote(s string) string {

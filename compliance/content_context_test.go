@@ -131,6 +131,7 @@ func TestContentPhishing(t *testing.T) {
 		{"prompt, no domain declared: warning", "Pay now at https://acme-pay.example/x", ContentContext{}, SeverityWarning},
 		{"no prompt, other domain", "Track with UPS: https://www.ups.com/track?n=1Z", own, SeverityInfo},
 		{"prompt, no link", "Your account is locked. Call 555-0111.", own, SeverityInfo},
+		{"prompt, IP address and port, no other link", "Verify your account http://10.0.0.1:8080/x", own, SeverityBlock},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,28 +7,60 @@ import (
 	"unicode/utf8"
 )
 
+// builtinMatcher names the matcher of a default rule (ContentRule.builtin).
+type builtinMatcher uint8
+
+const (
+	_ builtinMatcher = iota
+	matchMalware
+	matchEvasion
+	matchPhishingPrompt
+	matchBrandName
+	matchOptOut
+)
+
+// match runs the matcher on a scanned body.
+func (m builtinMatcher) match(sc *contentScan, body string, c ContentContext) []Violation {
+	switch m {
+	case matchMalware:
+		return matchMalwareLinks(sc, body)
+	case matchEvasion:
+		if sc.ascii {
+			return nil // no invisible character, every letter Latin
+		}
+		return matchFilterEvasion(body)
+	case matchPhishingPrompt:
+		return matchPhishing(sc, body, c)
+	case matchBrandName:
+		return matchBrand(body, c)
+	case matchOptOut:
+		return matchOptOutLanguage(sc, c)
+	}
+	return nil
+}
+
 // matchMalwareLinks flags links to executable or installer files.
-func matchMalwareLinks(body string, _ ContentContext) []Violation {
+func matchMalwareLinks(sc *contentScan, body string) []Violation {
 	var out []Violation
-	forEachLink(body, func(host string, hs, _ int, path string) {
-		p := path
+	for _, l := range sc.links {
+		p := l.path
 		if k := strings.IndexAny(p, "?#"); k >= 0 {
 			p = p[:k]
 		}
 		for _, ext := range malwareExtensions {
 			if len(p) > len(ext) && strings.EqualFold(p[len(p)-len(ext):], ext) {
-				end := hs + len(host) + len(p)
-				out = append(out, Violation{Span: Span{hs, end}, Text: "link to an executable file: " + quote(body[hs:end])})
-				return
+				end := l.start + len(l.host) + len(p)
+				out = append(out, Violation{Span: Span{l.start, end}, Text: "link to an executable file: " + quote(body[l.start:end])})
+				break
 			}
 		}
-	})
+	}
 	return out
 }
 
 // matchFilterEvasion flags invisible characters and words that mix Latin
 // letters with look-alike Cyrillic or Greek ones.
-func matchFilterEvasion(body string, _ ContentContext) []Violation {
+func matchFilterEvasion(body string) []Violation {
 	var out []Violation
 	wordStart, latin, other := -1, false, false
 	endWord := func(end int) {
@@ -108,14 +140,8 @@ func matchBrand(body string, c ContentContext) []Violation {
 // matchOptOutLanguage requires an opt-out instruction ("Reply STOP to opt
 // out", "Text STOP to 12345", "STOP to end") in marketing and first
 // messages; the keyword alone ("never stop saving") does not count.
-func matchOptOutLanguage(body string, c ContentContext) []Violation {
-	if !c.needsDisclosure() {
-		return nil
-	}
-	var arr [512]byte
-	var toks [128]ispan
-	buf, ts := contentTokens(arr[:0], toks[:0], body)
-	if hasOptOutInstruction(buf, ts) {
+func matchOptOutLanguage(sc *contentScan, c ContentContext) []Violation {
+	if !c.needsDisclosure() || hasOptOutInstruction(sc.buf, sc.ts) {
 		return nil
 	}
 	return []Violation{{Text: "opt-out instruction (\"Reply STOP to opt out\") missing from a " + disclosureWhy(c)}}

@@ -24,10 +24,11 @@ var phishingPrompts = newPhraseSet(
 // such a prompt is a block whatever the sender declared; with no sender
 // domain declared any other link is a warning, since the policy cannot
 // tell the sender's links from others.
-func matchPhishing(body string, c ContentContext) []Violation {
-	var arr [512]byte
-	var toks [128]ispan
-	buf, ts := contentTokens(arr[:0], toks[:0], body)
+func matchPhishing(sc *contentScan, body string, c ContentContext) []Violation {
+	if len(sc.links) == 0 && !strings.Contains(body, "://") {
+		return nil // no link (forEachURL finds none): nothing to flag
+	}
+	buf, ts := sc.buf, sc.ts
 	prompt := ""
 	for i := range ts {
 		if n := phishingPrompts.at(buf, ts, i); n > 0 {
@@ -38,30 +39,53 @@ func matchPhishing(body string, c ContentContext) []Violation {
 	if prompt == "" {
 		return nil
 	}
-	var out []Violation
-	forEachURL(body, func(host string, start, end int) {
-		if out != nil {
-			return
+	// The first link (forEachURL's order) that is not the sender's.
+	for _, l := range sc.links {
+		if v, ok := phishingLink(l.host, l.start, l.end, prompt, c); ok {
+			return []Violation{v}
 		}
-		h := strings.ToLower(host)
-		why := ""
-		sev := SeverityBlock
-		switch {
-		case isIPHost(h):
-			why = "a bare IP address"
-		case strings.HasPrefix(h, "xn--") || strings.Contains(h, ".xn--"):
-			why = "a punycode (look-alike) host"
-		case len(c.SenderDomains) == 0:
-			why, sev = "a host the sender has not declared (declare the sender's domains to deny this)", SeverityWarning
-		case !ownDomain(h, c.SenderDomains):
-			why = "a domain that is not the sender's (" + strings.Join(c.SenderDomains, ", ") + ")"
-		default:
-			return
+	}
+	s := body
+	for i := 0; i < len(s); {
+		k := strings.Index(s[i:], "://")
+		if k < 0 {
+			break
 		}
-		out = append(out, Violation{Span: Span{start, end}, Severity: sev,
-			Text: "credential or payment prompt " + quote(prompt) + " with a link to " + quote(host) + ", " + why})
-	})
-	return out
+		hs := i + k + 3
+		he := hs
+		for he < len(s) && !isSpaceByte(s[he]) && strings.IndexByte("/?#:", s[he]) < 0 {
+			he++
+		}
+		if host := s[hs:he]; isIPHost(host) {
+			if v, ok := phishingLink(host, hs, he, prompt, c); ok {
+				return []Violation{v}
+			}
+		}
+		i = he
+	}
+	return nil
+}
+
+// phishingLink judges a link at [start, end) to host in a body with a
+// credential or payment prompt: ok when it is not the sender's.
+func phishingLink(host string, start, end int, prompt string, c ContentContext) (Violation, bool) {
+	h := strings.ToLower(host)
+	why := ""
+	sev := SeverityBlock
+	switch {
+	case isIPHost(h):
+		why = "a bare IP address"
+	case strings.HasPrefix(h, "xn--") || strings.Contains(h, ".xn--"):
+		why = "a punycode (look-alike) host"
+	case len(c.SenderDomains) == 0:
+		why, sev = "a host the sender has not declared (declare the sender's domains to deny this)", SeverityWarning
+	case !ownDomain(h, c.SenderDomains):
+		why = "a domain that is not the sender's (" + strings.Join(c.SenderDomains, ", ") + ")"
+	default:
+		return Violation{}, false
+	}
+	return Violation{Span: Span{start, end}, Severity: sev,
+		Text: "credential or payment prompt " + quote(prompt) + " with a link to " + quote(host) + ", " + why}, true
 }
 
 // ownDomain reports whether host is one of domains or a subdomain of one.
@@ -79,25 +103,4 @@ func isIPHost(h string) bool {
 	h = strings.Trim(h, "[]")
 	_, err := netip.ParseAddr(h)
 	return err == nil
-}
-
-// forEachURL calls fn for every link in s: what forEachLink finds, and
-// also http(s):// links to hosts it skips (IP addresses).
-func forEachURL(s string, fn func(host string, start, end int)) {
-	forEachLink(s, func(host string, hs, he int, _ string) { fn(host, hs, he) })
-	for i := 0; i < len(s); {
-		k := strings.Index(s[i:], "://")
-		if k < 0 {
-			return
-		}
-		hs := i + k + 3
-		he := hs
-		for he < len(s) && !isSpaceByte(s[he]) && strings.IndexByte("/?#:", s[he]) < 0 {
-			he++
-		}
-		if host := s[hs:he]; isIPHost(host) {
-			fn(host, hs, he)
-		}
-		i = he
-	}
 }

@@ -75,12 +75,12 @@ var defaultContentRules = []ContentRule{
 		Words: []string{"casino", "casinos", "sportsbook", "sports betting", "betting", "poker", "jackpot", "free bet", "bet now", "free spins", "slot machine",
 			"slot machines", "online slots", "blackjack", "roulette", "parlay", "odds boost", "lottery"},
 		Except: []string{"poker face", "fire poker", "im betting", "betting you", "betting that", "casino road", "casino drive"}},
-	{ID: RuleMalware, Category: "malware", Severity: SeverityBlock, Match: matchMalwareLinks},
-	{ID: RuleFilterEvasion, Category: "filter evasion", Severity: SeverityBlock, Match: matchFilterEvasion},
-	{ID: RulePhishing, Category: "phishing", Severity: SeverityBlock, Match: matchPhishing},
+	{ID: RuleMalware, Category: "malware", Severity: SeverityBlock, builtin: matchMalware},
+	{ID: RuleFilterEvasion, Category: "filter evasion", Severity: SeverityBlock, builtin: matchEvasion},
+	{ID: RulePhishing, Category: "phishing", Severity: SeverityBlock, builtin: matchPhishingPrompt},
 	{ID: RuleShortener, Category: "public URL shortener", Severity: SeverityBlock, Domains: publicShorteners},
-	{ID: RuleBrand, Category: "required disclosure", Severity: SeverityBlock, Match: matchBrand},
-	{ID: RuleOptOutLanguage, Category: "required disclosure", Severity: SeverityBlock, Match: matchOptOutLanguage},
+	{ID: RuleBrand, Category: "required disclosure", Severity: SeverityBlock, builtin: matchBrandName},
+	{ID: RuleOptOutLanguage, Category: "required disclosure", Severity: SeverityBlock, builtin: matchOptOut},
 }
 
 // publicShorteners are shared URL shorteners that carriers reject

@@ -1,6 +1,7 @@
 package compliance
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -163,6 +164,43 @@ func TestContentPolicyOptions(t *testing.T) {
 	}
 }
 
+// TestContentCheckAllocs: a clean body, one with a link and a compliant
+// marketing text are checked without allocating.
+func TestContentCheckAllocs(t *testing.T) {
+	p := NewContentPolicy()
+	for _, tt := range []struct {
+		body string
+		c    ContentContext
+	}{
+		{"Order 4417 arrives Tuesday.", ContentContext{}},
+		{"Track it at https://track.acme.com/4417 (arrives Tuesday).", ContentContext{SenderDomains: []string{"acme.com"}}},
+		{"Acme: your order #12345 has shipped and will arrive Tuesday. Track at https://track.acme.com/12345. Reply STOP to opt out.", ContentContext{Kind: Marketing, Brand: "Acme"}},
+	} {
+		if v := p.Check(tt.body, tt.c); v != nil {
+			t.Fatalf("Check(%q) = %+v, want clean", tt.body, v)
+		}
+		if n := testing.AllocsPerRun(100, func() { p.Check(tt.body, tt.c) }); n != 0 {
+			t.Errorf("Check(%q) allocates %v times", tt.body, n)
+		}
+	}
+}
+
+// TestContentBuiltinReplaced: a rule replacing a default rule of the same
+// ID runs its own Match instead of the default matcher.
+func TestContentBuiltinReplaced(t *testing.T) {
+	p := NewContentPolicy(WithContentRule(ContentRule{ID: RuleMalware, Category: "installer", Severity: SeverityWarning,
+		Match: func(body string, _ ContentContext) []Violation {
+			if i := strings.Index(body, "setup"); i >= 0 {
+				return []Violation{{Span: Span{i, i + 5}, Text: "setup"}}
+			}
+			return nil
+		}}))
+	got := p.Check("Get https://example.com/app.apk or run setup", ContentContext{})
+	if len(got) != 1 || got[0].Rule != RuleMalware || got[0].Text != "setup" || got[0].Severity != SeverityWarning {
+		t.Errorf("violations %+v, want only the replacement's finding", got)
+	}
+}
+
 func FuzzContentCheck(f *testing.F) {
 	for _, s := range []string{"Acme: Reply STOP", "bit.ly/x", "https://a.b/c.apk", "fr\u200bee", "\u0440rize", "x@bit.ly", "((((", "a.b:80/x.exe?y"} {
 		f.Add(s, true)
@@ -182,6 +220,22 @@ func FuzzContentCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkContentCheckShort checks personalised short service texts, as
+// a bulk send does (each body once, no cache).
+func BenchmarkContentCheckShort(b *testing.B) {
+	p := NewContentPolicy()
+	bodies := make([]string, 4096)
+	for i := range bodies {
+		bodies[i] = "Order " + strconv.Itoa(4000+i) + " arrives Tuesday."
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		p.Check(bodies[i%len(bodies)], ContentContext{})
+		i++
+	}
 }
 
 func BenchmarkContentCheck(b *testing.B) {

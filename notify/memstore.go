@@ -32,8 +32,7 @@ type MemoryStore struct {
 	idem     map[string]string       // account \x00 key -> notification id
 	custom   map[string]*Message     // rows whose ID is not NotificationID/Index, by id
 	outbox   map[string]*outboxQueue // notification id -> rows
-	claimed  map[string]*claim       // claimed rows by id
-	byRow    map[*Message]*claim     // claimed rows by row
+	claimed  map[string]*claim       // claimed rows by id (claimOf)
 	byProv   provIndex               // provider, provider id
 	recent   map[pair]*ring          // account, topic
 	tallies  map[pair]*tallySeries   // account, topic
@@ -57,14 +56,6 @@ type MemoryStore struct {
 	inbound inboundIDs // memstore_shared.go
 }
 
-type outboxQueue struct {
-	rows     []*Message            // in Index order; nil once evicted from the history window
-	keys     []int                 // the Index of each slot of rows
-	cursor   int                   // rows before cursor are not Pending (claimed, deferred or final)
-	deferred map[*Message]struct{} // unclaimed rows with OutcomeDeferred
-	counts   [OutcomeCanceled + 1]int
-}
-
 // NewMemoryStore returns an empty in-memory Store. It keeps the most
 // recent DefaultHistoryLimit final messages (WithHistoryLimit changes it).
 func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
@@ -74,7 +65,6 @@ func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
 		custom:   make(map[string]*Message),
 		outbox:   make(map[string]*outboxQueue),
 		claimed:  make(map[string]*claim),
-		byRow:    make(map[*Message]*claim),
 		byProv:   provIndex{seed: maphash.MakeSeed(), m: make(map[uint64]*Message), clash: make(map[pair]*Message)},
 		recent:   make(map[pair]*ring),
 		tallies:  make(map[pair]*tallySeries),

@@ -78,9 +78,10 @@ func (s *MemoryStore) forget(m *Message) {
 	if q := s.outbox[m.NotificationID]; q != nil {
 		if i := q.slot(m.Index); i >= 0 && q.rows[i] == m {
 			q.rows[i] = nil
+			q.evicted()
 		}
 	}
-	if s.custom[m.ID] == m {
+	if len(s.custom) > 0 && s.custom[m.ID] == m {
 		delete(s.custom, m.ID)
 	}
 	if m.ProviderID != "" {

@@ -46,7 +46,7 @@ func (s *Service) send(ctx context.Context, n Notification, seq iter.Seq[Recipie
 	s.log.Info("notify: sending", "notification", rec.ID, "recipients", total, "topic", rec.Topic)
 	if list {
 		j.mu.Lock()
-		j.results = make([]liveRow, len(head))
+		j.results = make([]liveRow, len(head.rows))
 		j.mu.Unlock()
 	}
 	spanCtx, end := s.tel.notificationStarted(ctx, rec)
@@ -66,11 +66,16 @@ func (s *Service) send(ctx context.Context, n Notification, seq iter.Seq[Recipie
 		j.slots = a.slots
 	}
 	var read atomic.Int64
-	read.Store(int64(len(head)))
+	read.Store(int64(len(head.rows)))
 	stopProgress := s.progressLoop(j, &cfg, &read, started)
 
-	prodErr := a.accept(head)
-	head = nil
+	var prodErr error
+	if list {
+		prodErr = a.acceptList(head)
+	} else {
+		prodErr = a.accept(head, nil)
+	}
+	head = rowSet{}
 	for prodErr == nil && !list {
 		if prodErr = wait.Err(); prodErr != nil || j.canceled.Load() {
 			break // read no more of the sequence
@@ -165,18 +170,49 @@ func (a *acceptor) stopSink() {
 	a.sinkMu.Unlock()
 }
 
-// accept pushes rows and writes them to the outbox. A list is all written
-// before the owner is asked to send (every recipient is in the outbox
-// before the first provider call); a stream's owner starts at its first
-// wait for the window.
-func (a *acceptor) accept(rows []built) error {
-	for i := range rows {
-		if err := a.push(rows[i]); err != nil {
+// accept pushes the rows keep accepts (all when keep is nil), writes them
+// to the outbox and asks the owner to send (a stream's owner starts sooner,
+// at its first wait for the window).
+func (a *acceptor) accept(h rowSet, keep func(*Message) bool) error {
+	for i := range h.rows {
+		if keep != nil && !keep(&h.rows[i]) {
+			continue
+		}
+		if err := a.push(built{h.rows[i], h.errs[i]}); err != nil {
 			return err
 		}
 	}
 	if err := a.flush(); err != nil {
 		return err
+	}
+	a.startRun()
+	return nil
+}
+
+// acceptList writes a Send's whole list to the outbox, in batches handed
+// to the store as they are (no copy), and only then asks the owner to
+// send: every recipient is in the outbox before the first provider call.
+// The rows already final are accounted before their batch is written (the
+// store takes the batch over).
+func (a *acceptor) acceptList(h rowSet) error {
+	s, j := a.s, a.j
+	for lo := 0; lo < len(h.rows); lo += enqueueBatch {
+		chunk := h.rows[lo:min(lo+enqueueBatch, len(h.rows))]
+		for i := range chunk {
+			m := &chunk[i]
+			m.NotificationID = a.rec.ID
+			if m.Outcome.Final() {
+				f := *m
+				f.ID = a.rec.ID + "/" + strconv.Itoa(f.Index)
+				s.tel.decided(j.ctx, &a.rec.Notification, &f)
+				j.accountRow(&f, h.errs[lo+i], false)
+			}
+		}
+		if err := s.store.Enqueue(context.WithoutCancel(a.wait), chunk); err != nil {
+			a.failed = true
+			return fmt.Errorf("notify: enqueue %s: %w", a.rec.ID, err)
+		}
+		a.accepted += len(chunk)
 	}
 	a.startRun()
 	return nil
@@ -276,31 +312,31 @@ func (a *acceptor) run(ctx context.Context) error {
 // head reads the recipients read and checked before anything is created:
 // every listed one for a Send, the first batch for a stream. total is the
 // number of recipients when the reading ended, -1 while a stream has more.
-func (r *reader) head(ctx context.Context, list bool) (head []built, total int, err error) {
+func (r *reader) head(ctx context.Context, list bool) (h rowSet, total int, err error) {
 	if list {
-		head, err = r.all(ctx)
+		h, err = r.all(ctx)
 		if err != nil {
-			return nil, 0, err
+			return rowSet{}, 0, err
 		}
-		if len(head) == 0 {
-			return nil, 0, ErrNoRecipients
+		if len(h.rows) == 0 {
+			return rowSet{}, 0, ErrNoRecipients
 		}
-		return head, len(head), nil
+		return h, len(h.rows), nil
 	}
-	for len(head) < enqueueBatch {
+	for len(h.rows) < enqueueBatch {
 		b, whole, ok := r.one(ctx)
 		if !ok {
-			if len(head) == 0 {
-				return nil, 0, ErrNoRecipients
+			if len(h.rows) == 0 {
+				return rowSet{}, 0, ErrNoRecipients
 			}
-			return head, len(head), nil
+			return h, len(h.rows), nil
 		}
 		if whole != nil {
-			return nil, 0, whole
+			return rowSet{}, 0, whole
 		}
-		head = append(head, b)
+		h.add(b)
 	}
-	return head, -1, nil
+	return h, -1, nil
 }
 
 // streamReport is a stream's report: the totals, no Results.

@@ -46,7 +46,7 @@ func (s *Service) awaitOthers(ctx context.Context, id string) error {
 // stream that never recorded its Total), the rows the store lacks are built
 // again from this send (same input, same positions), added, and sent with
 // the rest; otherwise nothing is sent and the first report is replayed.
-func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *reader, head []built, list bool) (*Report, error) {
+func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *reader, head rowSet, list bool) (*Report, error) {
 	counts, err := s.store.Counts(ctx, rec.ID)
 	if err != nil {
 		return nil, err
@@ -54,7 +54,7 @@ func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *rea
 	switch rows := sumCounts(counts); {
 	case rec.Total >= 0 && rows >= rec.Total:
 		return s.replay(ctx, rec) // complete
-	case rec.Total >= 0 && list && rec.Total != len(head):
+	case rec.Total >= 0 && list && rec.Total != len(head.rows):
 		return s.replay(ctx, rec) // not the same list
 	}
 	have, err := s.storedIndexes(ctx, rec.ID)
@@ -64,14 +64,8 @@ func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *rea
 	j := s.jobFor(rec)
 	a := &acceptor{s: s, j: j, rec: rec, wait: ctx, feed: &rowFeed{more: make(chan struct{}, 1)}}
 	before := len(have)
-	keep := func(b built) bool { return b.m.Index >= len(have) || !have[b.m.Index] }
-	var missing []built
-	for _, b := range head {
-		if keep(b) {
-			missing = append(missing, b)
-		}
-	}
-	prodErr := a.accept(missing)
+	keep := func(m *Message) bool { return m.Index >= len(have) || !have[m.Index] }
+	prodErr := a.accept(head, keep)
 	for prodErr == nil && !list {
 		b, whole, ok := rd.one(ctx)
 		if !ok {
@@ -80,7 +74,7 @@ func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *rea
 		if whole != nil {
 			b.m.Outcome, b.m.Reason, b.m.Detail, b.err = OutcomeFailed, segmentReason(whole), whole.Error(), whole
 		}
-		if keep(b) {
+		if keep(&b.m) {
 			prodErr = a.push(b)
 		}
 	}

@@ -134,35 +134,47 @@ func (r *reader) one(ctx context.Context) (b built, whole error, ok bool) {
 	return b, whole, true
 }
 
+// rowSet is rows read in input order, with the typed error behind each
+// row that is already final (nil for the others).
+type rowSet struct {
+	rows []Message
+	errs []error
+}
+
+func (h *rowSet) add(b built) {
+	h.rows = append(h.rows, b.m)
+	h.errs = append(h.errs, b.err)
+}
+
 // all reads every listed recipient (a Send has no sequence). A long list's
 // rows are drafted on several goroutines (parsing and rendering are each
 // recipient's own, and most of the work); duplicates, senders and the
 // checks that refuse the whole notification follow in input order.
-func (r *reader) all(ctx context.Context) ([]built, error) {
+func (r *reader) all(ctx context.Context) (rowSet, error) {
 	total := len(r.to) + len(r.rs)
-	out := make([]built, total)
+	h := rowSet{rows: make([]Message, total), errs: make([]error, total)}
 	if total >= parallelBuildMin {
 		inParts(total, func(lo, hi int) {
 			z := &normalizer{region: r.p.norm.region}
 			var sc segCache
 			for i := lo; i < hi; i++ {
-				out[i].err = r.p.draft(&out[i].m, i, recipientAt(r.to, r.rs, i), z, &sc)
+				h.errs[i] = r.p.draft(&h.rows[i], i, recipientAt(r.to, r.rs, i), z, &sc)
 			}
 		})
 	}
-	for i := range out {
+	for i := range h.rows {
 		var whole error
 		if total >= parallelBuildMin {
-			out[i].err, whole = r.p.finish(ctx, &out[i].m, recipientAt(r.to, r.rs, i), out[i].err)
+			h.errs[i], whole = r.p.finish(ctx, &h.rows[i], recipientAt(r.to, r.rs, i), h.errs[i])
 		} else {
-			out[i].err, whole = r.p.fill(ctx, &out[i].m, i, recipientAt(r.to, r.rs, i))
+			h.errs[i], whole = r.p.fill(ctx, &h.rows[i], i, recipientAt(r.to, r.rs, i))
 		}
 		if whole != nil {
-			return nil, whole
+			return rowSet{}, whole
 		}
 	}
 	r.index = total
-	return out, nil
+	return h, nil
 }
 
 // inParts runs f over [0, total) split in consecutive parts, one goroutine

@@ -6,100 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/heraldsms/herald/notify"
 )
-
-// Enqueue implements notify.OutboxStore: the rows go in with multi-row
-// INSERT statements inside one transaction. Rows that already carry a
-// final outcome enter the history and the tallies in the same transaction.
-func (s *Store) Enqueue(ctx context.Context, msgs []notify.Message) error {
-	if len(msgs) == 0 {
-		return nil
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		checked := make(map[string]bool)
-		finals := 0
-		for i := range msgs {
-			if nid := msgs[i].NotificationID; !checked[nid] {
-				if err := s.exists(ctx, tx, nid); err != nil {
-					return err
-				}
-				checked[nid] = true
-			}
-			if msgs[i].Outcome.Final() {
-				finals++
-			}
-		}
-		seqs, err := s.d.nextSeqs(ctx, tx, s.stmts, finals)
-		if err != nil {
-			return err
-		}
-		tallies := make(tallyBatch)
-		var full *sql.Stmt
-		defer func() {
-			if full != nil {
-				full.Close()
-			}
-		}()
-		per := s.cfg.batchRows
-		args := make([]any, 0, per*messageColumns)
-		for start := 0; start < len(msgs); start += per {
-			chunk := msgs[start:min(start+per, len(msgs))]
-			args = args[:0]
-			for i := range chunk {
-				m := chunk[i]
-				if m.ID == "" {
-					m.ID = m.NotificationID + "/" + strconv.Itoa(m.Index)
-				}
-				a, err := messageArgs(&m)
-				if err != nil {
-					return err
-				}
-				var seq any
-				if m.Outcome.Final() {
-					seq, seqs = seqs[0], seqs[1:]
-					tallies.add(&m, finalAt(&m))
-				}
-				args = append(append(args, a...), seq)
-			}
-			stmt := full
-			if len(chunk) < per || full == nil {
-				p, err := tx.PrepareContext(ctx, s.insertMessages(len(chunk)))
-				if err != nil {
-					return fmt.Errorf("sqlstore: enqueue: %w", err)
-				}
-				if len(chunk) == per {
-					full = p
-				} else {
-					defer p.Close()
-				}
-				stmt = p
-			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("sqlstore: enqueue %d rows of notification %s from index %d: %w", len(chunk), chunk[0].NotificationID, chunk[0].Index, err)
-			}
-		}
-		return s.applyTallies(ctx, tx, tallies)
-	})
-}
-
-// insertMessages is a multi-row INSERT of n outbox rows.
-func (s *Store) insertMessages(n int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO herald_messages (" + messageCols + ", history_seq) VALUES ")
-	row := "(" + strings.Repeat("?, ", messageColumns-1) + "?)"
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(row)
-	}
-	return s.d.q(b.String())
-}
 
 // finalAt is when a message's final outcome counts in the tallies.
 func finalAt(m *notify.Message) time.Time {
@@ -165,15 +75,26 @@ func changedOne(res sql.Result) (bool, error) {
 const markSendingSQL = `UPDATE herald_messages SET sending = 1, attempts = attempts + 1
 	WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`
 
-// MarkSending implements notify.OutboxStore. When it fails for any reason
-// but a lost claim or a missing row (a broken connection, an exhausted
-// pool, a canceled context), the caller does not call the provider, so
-// the row must not stay marked: a commit whose answer was lost may have
-// marked it, and Recover would then record as unknown a message never
-// sent. MarkSending then clears the mark, on a fresh context bounded by
-// unmarkWait, before returning its error.
+// MarkSending implements notify.OutboxStore. Concurrent calls are written
+// together (see the package doc, Batching); each returns once its own
+// row's mark is committed, or with its own row's error.
 func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	if s.wsem != nil {
+		return s.markOne(ctx, id, owner, true)
+	}
+	return s.marks.do(ctx, markItem{id, owner})
+}
+
+// markOne marks one row: on its own, or, when grouped (SQLite), with the
+// group commit's other marks. When it fails for any reason but a
+// lost claim or a missing row (a broken connection, an exhausted pool, a
+// canceled context), the caller does not call the provider, so the row
+// must not stay marked: a commit whose answer was lost may have marked it,
+// and Recover would then record as unknown a message never sent. markOne
+// then clears the mark, on a fresh context bounded by unmarkWait, before
+// returning its error.
+func (s *Store) markOne(ctx context.Context, id, owner string, grouped bool) error {
+	fn := func(tx *sql.Tx) error {
 		res, err := s.exec(ctx, tx, s.d.q(markSendingSQL), id, owner)
 		if err != nil {
 			return fmt.Errorf("sqlstore: mark message %s sending: %w", id, err)
@@ -182,7 +103,13 @@ func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
 			return err
 		}
 		return s.lostOrMissing(ctx, tx, id)
-	})
+	}
+	var err error
+	if grouped {
+		err = s.writeOp(ctx, &writeOp{fn: fn, kind: &s.markKind, item: markItem{id, owner}})
+	} else {
+		err = s.write(ctx, fn)
+	}
 	if err == nil || errors.Is(err, notify.ErrClaimLost) || errors.Is(err, notify.ErrNotFound) {
 		return err
 	}
@@ -202,10 +129,20 @@ const unmarkWait = 5 * time.Second
 
 // Complete implements notify.OutboxStore: the outcome, the released claim,
 // the history position and the tallies change in one transaction.
+// Concurrent calls are written together (see the package doc, Batching);
+// each returns once its own row's change is committed, or with its own
+// row's error.
 func (s *Store) Complete(ctx context.Context, m notify.Message, owner string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		return s.complete(ctx, tx, &m, owner)
-	})
+	if s.wsem != nil {
+		it := completeItem{m, owner}
+		return s.writeOp(ctx, &writeOp{
+			fn:      func(tx *sql.Tx) error { return s.complete(ctx, tx, &it.m, owner) },
+			kind:    &s.completeKind,
+			item:    it,
+			recheck: func(err error) error { return s.recheckComplete(context.Background(), &it.m, err) },
+		})
+	}
+	return s.completes.do(ctx, completeItem{m, owner})
 }
 
 // completeSQL records a held row's outcome and releases it; prepared at
@@ -223,6 +160,23 @@ func completeSQL(d dialect) string {
 		WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`)
 }
 
+// completeArgs returns completeSQL's arguments for m, held by owner, at
+// history position seq (nil for an outcome that is not final).
+func completeArgs(m *notify.Message, owner string, seq any) ([]any, error) {
+	st, err := encodeStatuses(m.Statuses)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
+	}
+	md, err := encodeMap(m.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
+	}
+	return []any{m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
+		int(m.Outcome), m.Reason, m.Detail, nanos(m.NotBefore), m.Provider, m.ProviderID, int(m.Status), st,
+		m.Attempts, m.Price, md, nanos(m.UpdatedAt), seq, m.ID, owner}, nil
+}
+
+// complete writes one Complete inside tx.
 func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, owner string) error {
 	var seq any
 	if m.Outcome.Final() {
@@ -232,18 +186,11 @@ func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, own
 		}
 		seq = seqs[0]
 	}
-	st, err := encodeStatuses(m.Statuses)
+	args, err := completeArgs(m, owner, seq)
 	if err != nil {
-		return fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
+		return err
 	}
-	md, err := encodeMap(m.Metadata)
-	if err != nil {
-		return fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
-	}
-	res, err := s.exec(ctx, tx, s.completeQ,
-		m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
-		int(m.Outcome), m.Reason, m.Detail, nanos(m.NotBefore), m.Provider, m.ProviderID, int(m.Status), st,
-		m.Attempts, m.Price, md, nanos(m.UpdatedAt), seq, m.ID, owner)
+	res, err := s.exec(ctx, tx, s.completeQ, args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: complete message %s: %w", m.ID, err)
 	}

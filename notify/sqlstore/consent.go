@@ -114,10 +114,8 @@ const consentColsC = `c.record_id, c.number, c.scope, c.kind, c.action, c.at_ns,
 // its own.
 func (s *Store) flushStates(batch []*batchCall[*stateItem]) {
 	ctx := context.Background()
-	if len(batch) > 1 {
-		if err := s.statesBatch(ctx, batch); err == nil {
-			return
-		}
+	if err := s.statesBatch(ctx, batch); err == nil {
+		return
 	}
 	for _, c := range batch {
 		c.item.out, c.err = s.history(ctx, c.item.number,

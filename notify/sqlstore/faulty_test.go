@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/heraldsms/herald/notify"
+	"github.com/heraldsms/herald/notify/sqlstore"
 )
 
 // errLostAck is what a faulty connection reports after committing: the
@@ -265,7 +266,13 @@ func TestMarkSendingFailureIsNotSending(t *testing.T) {
 		if got, err := s.Claim(ctx, "n", "A", 1, t0, until); err != nil || len(got) != 1 {
 			t.Fatalf("Claim: %d rows, %v", len(got), err)
 		}
+		// Every attempt loses its answer: on SQLite the commit's, on
+		// PostgreSQL the batch statement's (committed on its own) and then
+		// the retry's commit.
 		f.commitThenFail.Store(true)
+		if b.dialect == sqlstore.Postgres {
+			f.failStmts("sending = 1", true, 1)
+		}
 		if err := s.MarkSending(ctx, row.ID, "A"); err == nil {
 			t.Fatal("MarkSending succeeded through a lost commit answer; want its error")
 		}

@@ -27,10 +27,8 @@ const insertSendsPG = `INSERT INTO herald_sends (number, topic, kind, body_hash,
 // batch fails, each call is retried on its own.
 func (s *Store) flushSends(batch []*batchCall[sendItem]) {
 	ctx := context.Background()
-	if len(batch) > 1 {
-		if err := s.writeSends(ctx, batch); err == nil {
-			return
-		}
+	if err := s.writeSends(ctx, batch); err == nil {
+		return
 	}
 	for _, c := range batch {
 		c.err = s.writeTx(ctx, func(tx *sql.Tx) error {

@@ -19,34 +19,59 @@ func finalAt(m *notify.Message) time.Time {
 	return m.UpdatedAt
 }
 
+// claimSQL leases rows to an owner; on PostgreSQL concurrent claimers skip
+// each other's locked rows.
+func claimSQL(d dialect) string {
+	return d.q(`UPDATE herald_messages SET claim_owner = ?, claim_until = ?, sending = 0
+		WHERE id IN (SELECT id FROM herald_messages
+			WHERE notification_id = ? AND outcome IN (0, 2) AND claim_owner = ''
+			AND (outcome = 0 OR not_before <= ?)
+			ORDER BY idx LIMIT ?` + d.skipLocked + `)
+		RETURNING ` + messageCols)
+}
+
 // Claim implements notify.OutboxStore. On PostgreSQL concurrent claimers
-// skip each other's locked rows, so a row goes to exactly one owner.
+// skip each other's locked rows, so a row goes to exactly one owner; the
+// claim is one statement, committed on its own.
 func (s *Store) Claim(ctx context.Context, notificationID, owner string, limit int, now, until time.Time) ([]notify.Message, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
+	args := []any{owner, nanos(until), notificationID, nanos(now), limit}
 	var out []notify.Message
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, s.d.q(`UPDATE herald_messages SET claim_owner = ?, claim_until = ?, sending = 0
-			WHERE id IN (SELECT id FROM herald_messages
-				WHERE notification_id = ? AND outcome IN (0, 2) AND claim_owner = ''
-				AND (outcome = 0 OR not_before <= ?)
-				ORDER BY idx LIMIT ?`+s.d.skipLocked+`)
-			RETURNING `+messageCols),
-			owner, nanos(until), notificationID, nanos(now), limit)
-		if err != nil {
-			return fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
+	var err error
+	if s.d.kind == Postgres {
+		var rows *sql.Rows
+		if rows, err = s.stmts[s.claimQ].QueryContext(ctx, args...); err == nil {
+			out, err = scanMessages(rows)
 		}
-		if out, err = scanMessages(rows); err != nil {
-			return fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
 		}
 		if len(out) == 0 {
-			return s.exists(ctx, tx, notificationID)
+			if err := s.exists(ctx, s.db, notificationID); err != nil {
+				return nil, err
+			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	} else {
+		err = s.write(ctx, func(tx *sql.Tx) error {
+			st := tx.StmtContext(ctx, s.stmts[s.claimQ])
+			defer st.Close()
+			rows, err := st.QueryContext(ctx, args...)
+			if err != nil {
+				return fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
+			}
+			if out, err = scanMessages(rows); err != nil {
+				return fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
+			}
+			if len(out) == 0 {
+				return s.exists(ctx, tx, notificationID)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	slices.SortFunc(out, func(a, b notify.Message) int { return a.Index - b.Index })
 	return out, nil

@@ -25,21 +25,19 @@ type completeItem struct {
 func markKey(it *markItem) string         { return it.id }
 func completeKey(it *completeItem) string { return it.m.ID }
 
-// flushMarks writes a batch of MarkSending calls with one statement (a
-// lone call takes the per-row path). When the batch fails, each call is
-// retried on its own, so each gets the answer of its own row.
+// flushMarks writes a batch of MarkSending calls (PostgreSQL) with one
+// statement. When it fails, each call is retried on its own, so each gets
+// the answer of its own row.
 func (s *Store) flushMarks(batch []*batchCall[markItem]) {
 	ctx := context.Background()
-	if len(batch) > 1 {
-		marked, err := s.markBatch(ctx, batch)
-		if err == nil {
-			for _, c := range batch {
-				if !marked[c.item.id] {
-					c.err = s.notHeld(ctx, c.item.id)
-				}
+	marked, err := s.markBatch(ctx, batch)
+	if err == nil {
+		for _, c := range batch {
+			if !marked[c.item.id] {
+				c.err = s.notHeld(ctx, c.item.id)
 			}
-			return
 		}
+		return
 	}
 	for _, c := range batch {
 		c.err = s.markOne(ctx, c.item.id, c.item.owner, false)
@@ -121,18 +119,12 @@ func (s *Store) notHeld(ctx context.Context, id string) error {
 	return fmt.Errorf("message %s: %w", id, notify.ErrClaimLost)
 }
 
-// flushCompletes writes a batch of Complete calls in one transaction (a
-// lone call takes the per-row path). When the batch fails, each call is
-// retried in a transaction of its own; a retry that finds its row already
-// holding the outcome it carries (the batch committed, but its answer was
-// lost) succeeds.
+// flushCompletes writes a batch of Complete calls (PostgreSQL) with one
+// statement. When it fails, each call is retried in a transaction of its
+// own; a retry that finds its row already holding the outcome it carries
+// (the batch committed, but its answer was lost) succeeds.
 func (s *Store) flushCompletes(batch []*batchCall[completeItem]) {
 	ctx := context.Background()
-	if len(batch) == 1 {
-		c := batch[0]
-		c.err = s.write(ctx, func(tx *sql.Tx) error { return s.complete(ctx, tx, &c.item.m, c.item.owner) })
-		return
-	}
 	done, err := s.completeBatch(ctx, batch)
 	if err == nil {
 		for _, c := range batch {

@@ -34,8 +34,8 @@ type Store struct {
 	// text; read-only afterwards.
 	stmts map[string]*sql.Stmt
 	reads readStmts // reads.go
-	// completeQ is completeSQL for the dialect.
-	completeQ string
+	// completeQ and claimQ are completeSQL and claimSQL for the dialect.
+	completeQ, claimQ string
 	// marks and completes group concurrent MarkSending and Complete
 	// calls on PostgreSQL; on SQLite the group commit writes them together
 	// as markKind and completeKind ops (outbox_batch.go).
@@ -104,7 +104,7 @@ func Open(ctx context.Context, db *sql.DB, dia Dialect, opts ...Option) (*Store,
 	if d.kind == SQLite {
 		cfg.batchRows = min(cfg.batchRows, d.maxParams/messageColumns)
 	}
-	s := &Store{db: db, d: d, cfg: cfg, completeQ: completeSQL(d)}
+	s := &Store{db: db, d: d, cfg: cfg, completeQ: completeSQL(d), claimQ: claimSQL(d)}
 	s.marks = newBatcher(maxBatch, markKey, s.flushMarks)
 	s.completes = newBatcher(maxBatch, completeKey, s.flushCompletes)
 	s.records = newBatcher(maxBatch, nil, s.flushSends)
@@ -211,7 +211,7 @@ func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any)
 // receives them.
 func hotQueries(d dialect) []string {
 	q := []string{
-		d.q(markSendingSQL), completeSQL(d), d.q(tallySQL),
+		d.q(markSendingSQL), completeSQL(d), claimSQL(d), d.q(tallySQL),
 		d.q(insertSendSQL), d.q(sweepSendsSQL),
 		d.q(recordInboundSQL), d.q(sweepInboundSQL), d.q(pinInboundSQL),
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"slices"
 )
 
@@ -57,6 +58,12 @@ func (s *Store) writeOp(ctx context.Context, o *writeOp) error {
 		case <-o.done:
 			return o.err
 		case s.wsem <- struct{}{}:
+			// Let goroutines that are ready to run (typically the callers
+			// the last group answered, on their way to their next write)
+			// queue first, so that they join this group instead of each
+			// committing alone right after it. This yields the processor
+			// once; it does not wait for anyone.
+			runtime.Gosched()
 			s.pmu.Lock()
 			batch := s.pending
 			s.pending = nil

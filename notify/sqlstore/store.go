@@ -206,9 +206,9 @@ func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any)
 	return ts.ExecContext(ctx, args...)
 }
 
-// hotQueries are the statements run once per recipient (or per send or
-// inbound message), prepared at Open; d.q has rewritten them, as exec
-// receives them.
+// hotQueries are the statements run once per recipient or per batch of
+// recipients (or per send or inbound message), prepared at Open; d.q has
+// rewritten them, as exec receives them.
 func hotQueries(d dialect) []string {
 	q := []string{
 		d.q(markSendingSQL), completeSQL(d), claimSQL(d), d.q(tallySQL),

@@ -16,5 +16,8 @@
 //
 // With -stmts, and when the server preloads pg_stat_statements, the
 // program also prints the statements each scenario ran most often, per
-// item, which shows where the round trips go.
+// item, which shows where the round trips go. -only runs the scenarios
+// whose name matches a regular expression (-only 'Herald, 1|River v'), and
+// -cpuprofile writes a CPU profile of this process over the whole run
+// (Herald's Services and River's clients; the server's work is not in it).
 package main

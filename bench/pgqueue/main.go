@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -27,10 +29,24 @@ func main() {
 	flag.IntVar(&o.riverBatch, "river-batch", 1000, "jobs per River InsertMany call")
 	flag.BoolVar(&o.stmts, "stmts", false, "print the statements each scenario ran most often (needs pg_stat_statements preloaded)")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "give up after this long")
+	flag.StringVar(&o.only, "only", "", "run only the scenarios whose name matches this regular expression")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "pgqueue:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
 	if _, err := run(ctx, o, os.Stdout); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "pgqueue:", err)
 		os.Exit(1)
 	}
@@ -47,6 +63,7 @@ type options struct {
 	riverBatch              int
 	stmts                   bool
 	timeout                 time.Duration
+	only                    string
 }
 
 // scenario is one line of the table.
@@ -93,6 +110,13 @@ func run(ctx context.Context, o options, w io.Writer) ([]result, error) {
 		}
 	}
 	scens := scenarios(admin, o)
+	if o.only != "" {
+		re, err := regexp.Compile(o.only)
+		if err != nil {
+			return nil, fmt.Errorf("-only: %w", err)
+		}
+		scens = slices.DeleteFunc(scens, func(sc scenario) bool { return !re.MatchString(sc.name) })
+	}
 	results := make([]result, len(scens))
 	for i, sc := range scens {
 		results[i] = result{name: sc.name, unit: sc.unit}

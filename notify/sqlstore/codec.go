@@ -98,8 +98,9 @@ const messageCols = `id, notification_id, idx, account, topic, given, to_num, fr
 // messageColumns is the number of columns in messageCols plus history_seq.
 const messageColumns = 28
 
-// messageArgs returns m's column values in messageCols order.
-func messageArgs(m *notify.Message) ([]any, error) {
+// messageArgs returns m's column values in messageCols order, with id for
+// m.ID.
+func messageArgs(m *notify.Message, id string) ([]any, error) {
 	st, err := encodeStatuses(m.Statuses)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
@@ -109,7 +110,7 @@ func messageArgs(m *notify.Message) ([]any, error) {
 		return nil, fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
 	}
 	return []any{
-		m.ID, m.NotificationID, m.Index, m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
+		id, m.NotificationID, m.Index, m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
 		int(m.Outcome), m.Reason, m.Detail, nanos(m.NotBefore), m.Provider, m.ProviderID, int(m.Status), st, m.Attempts, m.Price, md,
 		nanos(m.CreatedAt), nanos(m.UpdatedAt), "", 0, 0, // unclaimed
 	}, nil

@@ -37,6 +37,9 @@ type dialect struct {
 	kind Dialect
 	// maxParams is the most bound parameters one statement may carry.
 	maxParams int
+	// batchRows is how many outbox rows Enqueue writes per statement by
+	// default.
+	batchRows int
 	// identity is the column definition of an auto-numbered primary key.
 	identity string
 	// forUpdate locks selected rows inside a write transaction.
@@ -51,11 +54,13 @@ var dialects = map[Dialect]dialect{
 	SQLite: {
 		kind:      SQLite,
 		maxParams: 32766,
+		batchRows: 32,
 		identity:  "INTEGER PRIMARY KEY AUTOINCREMENT",
 	},
 	Postgres: {
 		kind:       Postgres,
 		maxParams:  65535,
+		batchRows:  5000,
 		identity:   "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
 		forUpdate:  " FOR UPDATE",
 		skipLocked: " FOR UPDATE SKIP LOCKED",

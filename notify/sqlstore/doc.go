@@ -35,18 +35,56 @@
 // except pinned IDs (PinInbound), kept for good. Expired rows are deleted
 // in bounded batches as new ones are recorded.
 //
+// # Batching
+//
+// The calls made once per recipient are handled together when they arrive
+// together, as a group commit: MarkSending, Complete and RecordSend, and on
+// PostgreSQL also the fresh reads of State and CountSends. There is no
+// timer and no goroutine of the Store's: a call that finds no batch of its
+// kind in progress is written at once, alone; calls that arrive while a
+// batch is written wait for it to end and then form the next batch (at most
+// 128 calls). So batches grow with the load, and a lone Send of one
+// recipient waits for nothing but its own statements.
+//
+// Each caller waits for its own answer only: its call returns once the
+// batch holding it is committed (MarkSending before the provider is
+// called, as the outbox requires), or with its own row's error
+// (notify.ErrClaimLost, notify.ErrNotFound); one row's lost claim never
+// fails the others. When a batch's statement fails, every call of it is
+// retried on its own, so each gets the answer its row alone gets; a
+// Complete retried after a commit whose answer was lost, which finds its
+// row already holding its outcome, succeeds.
+//
+// On PostgreSQL a batch is one statement, committed on its own:
+// MarkSending an UPDATE ... FROM unnest(...) RETURNING id; Complete one
+// statement that updates the rows, gives the final ones their history
+// positions (nextval inline) and adds the batch's counts to one tally row
+// per account, topic and minute, in key order, so that instances
+// completing at once take those rows' locks in one order; RecordSend one
+// INSERT ... SELECT FROM unnest; State and CountSends one query per batch
+// (per query shape), which starts after every call of the batch did, so
+// each answer is as fresh as a query of its own. Claim is one statement
+// per batch of rows, and Enqueue one INSERT ... SELECT FROM unnest per
+// WithBatchRows rows. On SQLite the group commit that serialises writes
+// writes a group's calls of one kind through one statement bound to its
+// transaction, with one history counter update and one tally upsert per
+// bucket; Enqueue uses statements prepared at Open.
+//
 // # Connections
 //
 // The Store works with any pool size, down to db.SetMaxOpenConns(1): no
 // call holds a connection while it waits for another (statements are
 // prepared at Open, before any transaction, and bound to the transaction's
-// own connection afterwards). The pool stays the host's to size; the Store
-// never opens one. A call holds a connection only while its statement or
-// transaction runs, never across a provider call. For full speed give it
-// several: SetMaxOpenConns of 4 or more, so that on SQLite reads run beside
-// the one writer and on PostgreSQL concurrent sends do not queue for a
-// connection (within the server's max_connections, shared by every
-// instance). With fewer, calls wait their turn and nothing deadlocks.
+// own connection afterwards; a batch takes its connection only once it is
+// written). The pool stays the host's to size; the Store never opens one.
+// A call holds a connection only while its statement or transaction runs,
+// never across a provider call. For full speed give it several: on SQLite
+// SetMaxOpenConns of 4 or more, so that reads run beside the one writer;
+// on PostgreSQL 8 or more per instance, so that the five kinds of batch,
+// each on one connection at a time, run beside claims, Enqueue and reads
+// (more add little: the per-recipient work is batched, and every instance
+// shares the server's max_connections). With fewer, calls wait their turn
+// and nothing deadlocks.
 // Keep as many idle as open (db.SetMaxIdleConns): database/sql keeps 2 by
 // default and closes the others after each use, and opening a SQLite
 // connection again (with its pragmas) costs more than most statements.

@@ -54,38 +54,52 @@ func sendNanos(t time.Time) int64 {
 	return t.UnixNano()
 }
 
+// fromSendNanos is the inverse of sendNanos for a stored send.
+func fromSendNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
 // RecordSend implements compliance.FrequencyStore: the send is written
 // before RecordSend returns, so every Store on the database (every
 // instance of the host, and the host after a restart) counts it. Every
 // sweepEvery sends, sends older than the retention before r.At are
-// deleted in the same transaction.
+// deleted in the same transaction. Concurrent calls are written together
+// (see the package doc, Batching).
 func (s *Store) RecordSend(ctx context.Context, r compliance.SendRecord) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	sweep := s.sends.Add(1)%sweepEvery == 0
-	cut := sendNanos(r.At.Add(-s.cfg.sendRetention))
-	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := s.exec(ctx, tx, s.d.q(insertSendSQL),
-			r.To, r.Topic, int(r.Kind), int64(r.BodyHash), sendNanos(r.At)); err != nil {
-			return fmt.Errorf("sqlstore: record send to %s: %w", compliance.MaskNumber(r.To), err)
-		}
-		if !sweep || r.At.IsZero() {
-			return nil
-		}
-		if _, err := s.exec(ctx, tx, s.d.q(sweepSendsSQL), cut, sweepBatch); err != nil {
-			return fmt.Errorf("sqlstore: sweeping sends: %w", err)
-		}
-		return nil
+	it := sendItem{r: r, sweep: s.sends.Add(1)%sweepEvery == 0 && !r.At.IsZero(), cut: sendNanos(r.At.Add(-s.cfg.sendRetention))}
+	if s.wsem == nil {
+		return s.records.do(ctx, it)
+	}
+	return s.writeOp(ctx, &writeOp{
+		fn: func(tx *sql.Tx) error {
+			return s.runSends(ctx, tx, []*writeOp{{item: it}})
+		},
+		kind: &s.sendKind,
+		item: it,
 	})
 }
 
 // CountSends implements compliance.FrequencyStore. It reads the database
-// on every call.
+// on every call; on PostgreSQL concurrent calls are read together (see
+// the package doc, Batching), each with a query that starts after the
+// call did.
 func (s *Store) CountSends(ctx context.Context, q compliance.SendQuery) (compliance.SendTally, error) {
 	if err := ctx.Err(); err != nil {
 		return compliance.SendTally{}, err
 	}
+	if s.wsem != nil {
+		return s.countOne(ctx, q)
+	}
+	c := countItem{q: q}
+	if err := s.counts.do(ctx, &c); err != nil {
+		return compliance.SendTally{}, err
+	}
+	return c.out, nil
+}
+
+// countOne counts the sends q matches with a query of its own.
+func (s *Store) countOne(ctx context.Context, q compliance.SendQuery) (compliance.SendTally, error) {
 	var b strings.Builder
 	b.WriteString(`SELECT COUNT(*), COALESCE(MIN(at_ns), 0) FROM herald_sends WHERE number = ? AND at_ns > ?`)
 	args := []any{q.To, sendNanos(q.Since)}
@@ -119,7 +133,7 @@ func (s *Store) CountSends(ctx context.Context, q compliance.SendQuery) (complia
 		return compliance.SendTally{}, fmt.Errorf("sqlstore: counting sends to %s: %w", compliance.MaskNumber(q.To), err)
 	}
 	if t.Count > 0 {
-		t.Oldest = time.Unix(0, oldest).UTC()
+		t.Oldest = fromSendNanos(oldest)
 	}
 	return t, nil
 }

@@ -46,7 +46,8 @@ func (b tallyBatch) add(m *notify.Message, at time.Time) {
 
 // tallyShards spreads one minute's counts over several rows on
 // PostgreSQL, so instances completing messages at once do not queue on one
-// row lock. Tally sums the shards.
+// row lock: each transaction (a batch of Completes) adds to one shard,
+// picked at random. Tally sums the shards.
 const tallyShards = 16
 
 // tallySQL adds to one bucket row; prepared at Open.

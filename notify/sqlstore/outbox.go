@@ -6,100 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/heraldsms/herald/notify"
 )
-
-// Enqueue implements notify.OutboxStore: the rows go in with multi-row
-// INSERT statements inside one transaction. Rows that already carry a
-// final outcome enter the history and the tallies in the same transaction.
-func (s *Store) Enqueue(ctx context.Context, msgs []notify.Message) error {
-	if len(msgs) == 0 {
-		return nil
-	}
-	return s.write(ctx, func(tx *sql.Tx) error {
-		checked := make(map[string]bool)
-		finals := 0
-		for i := range msgs {
-			if nid := msgs[i].NotificationID; !checked[nid] {
-				if err := s.exists(ctx, tx, nid); err != nil {
-					return err
-				}
-				checked[nid] = true
-			}
-			if msgs[i].Outcome.Final() {
-				finals++
-			}
-		}
-		seqs, err := s.d.nextSeqs(ctx, tx, s.stmts, finals)
-		if err != nil {
-			return err
-		}
-		tallies := make(tallyBatch)
-		var full *sql.Stmt
-		defer func() {
-			if full != nil {
-				full.Close()
-			}
-		}()
-		per := s.cfg.batchRows
-		args := make([]any, 0, per*messageColumns)
-		for start := 0; start < len(msgs); start += per {
-			chunk := msgs[start:min(start+per, len(msgs))]
-			args = args[:0]
-			for i := range chunk {
-				m := chunk[i]
-				if m.ID == "" {
-					m.ID = m.NotificationID + "/" + strconv.Itoa(m.Index)
-				}
-				a, err := messageArgs(&m)
-				if err != nil {
-					return err
-				}
-				var seq any
-				if m.Outcome.Final() {
-					seq, seqs = seqs[0], seqs[1:]
-					tallies.add(&m, finalAt(&m))
-				}
-				args = append(append(args, a...), seq)
-			}
-			stmt := full
-			if len(chunk) < per || full == nil {
-				p, err := tx.PrepareContext(ctx, s.insertMessages(len(chunk)))
-				if err != nil {
-					return fmt.Errorf("sqlstore: enqueue: %w", err)
-				}
-				if len(chunk) == per {
-					full = p
-				} else {
-					defer p.Close()
-				}
-				stmt = p
-			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("sqlstore: enqueue %d rows of notification %s from index %d: %w", len(chunk), chunk[0].NotificationID, chunk[0].Index, err)
-			}
-		}
-		return s.applyTallies(ctx, tx, tallies)
-	})
-}
-
-// insertMessages is a multi-row INSERT of n outbox rows.
-func (s *Store) insertMessages(n int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO herald_messages (" + messageCols + ", history_seq) VALUES ")
-	row := "(" + strings.Repeat("?, ", messageColumns-1) + "?)"
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(row)
-	}
-	return s.d.q(b.String())
-}
 
 // finalAt is when a message's final outcome counts in the tallies.
 func finalAt(m *notify.Message) time.Time {
@@ -109,34 +19,59 @@ func finalAt(m *notify.Message) time.Time {
 	return m.UpdatedAt
 }
 
+// claimSQL leases rows to an owner; on PostgreSQL concurrent claimers skip
+// each other's locked rows.
+func claimSQL(d dialect) string {
+	return d.q(`UPDATE herald_messages SET claim_owner = ?, claim_until = ?, sending = 0
+		WHERE id IN (SELECT id FROM herald_messages
+			WHERE notification_id = ? AND outcome IN (0, 2) AND claim_owner = ''
+			AND (outcome = 0 OR not_before <= ?)
+			ORDER BY idx LIMIT ?` + d.skipLocked + `)
+		RETURNING ` + messageCols)
+}
+
 // Claim implements notify.OutboxStore. On PostgreSQL concurrent claimers
-// skip each other's locked rows, so a row goes to exactly one owner.
+// skip each other's locked rows, so a row goes to exactly one owner; the
+// claim is one statement, committed on its own.
 func (s *Store) Claim(ctx context.Context, notificationID, owner string, limit int, now, until time.Time) ([]notify.Message, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
+	args := []any{owner, nanos(until), notificationID, nanos(now), limit}
 	var out []notify.Message
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, s.d.q(`UPDATE herald_messages SET claim_owner = ?, claim_until = ?, sending = 0
-			WHERE id IN (SELECT id FROM herald_messages
-				WHERE notification_id = ? AND outcome IN (0, 2) AND claim_owner = ''
-				AND (outcome = 0 OR not_before <= ?)
-				ORDER BY idx LIMIT ?`+s.d.skipLocked+`)
-			RETURNING `+messageCols),
-			owner, nanos(until), notificationID, nanos(now), limit)
-		if err != nil {
-			return fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
+	var err error
+	if s.d.kind == Postgres {
+		var rows *sql.Rows
+		if rows, err = s.stmts[s.claimQ].QueryContext(ctx, args...); err == nil {
+			out, err = scanMessages(rows)
 		}
-		if out, err = scanMessages(rows); err != nil {
-			return fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
 		}
 		if len(out) == 0 {
-			return s.exists(ctx, tx, notificationID)
+			if err := s.exists(ctx, s.db, notificationID); err != nil {
+				return nil, err
+			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	} else {
+		err = s.write(ctx, func(tx *sql.Tx) error {
+			st := tx.StmtContext(ctx, s.stmts[s.claimQ])
+			defer st.Close()
+			rows, err := st.QueryContext(ctx, args...)
+			if err != nil {
+				return fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
+			}
+			if out, err = scanMessages(rows); err != nil {
+				return fmt.Errorf("sqlstore: claim from notification %s: %w", notificationID, err)
+			}
+			if len(out) == 0 {
+				return s.exists(ctx, tx, notificationID)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	slices.SortFunc(out, func(a, b notify.Message) int { return a.Index - b.Index })
 	return out, nil
@@ -165,15 +100,26 @@ func changedOne(res sql.Result) (bool, error) {
 const markSendingSQL = `UPDATE herald_messages SET sending = 1, attempts = attempts + 1
 	WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`
 
-// MarkSending implements notify.OutboxStore. When it fails for any reason
-// but a lost claim or a missing row (a broken connection, an exhausted
-// pool, a canceled context), the caller does not call the provider, so
-// the row must not stay marked: a commit whose answer was lost may have
-// marked it, and Recover would then record as unknown a message never
-// sent. MarkSending then clears the mark, on a fresh context bounded by
-// unmarkWait, before returning its error.
+// MarkSending implements notify.OutboxStore. Concurrent calls are written
+// together (see the package doc, Batching); each returns once its own
+// row's mark is committed, or with its own row's error.
 func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	if s.wsem != nil {
+		return s.markOne(ctx, id, owner, true)
+	}
+	return s.marks.do(ctx, markItem{id, owner})
+}
+
+// markOne marks one row: on its own, or, when grouped (SQLite), with the
+// group commit's other marks. When it fails for any reason but a
+// lost claim or a missing row (a broken connection, an exhausted pool, a
+// canceled context), the caller does not call the provider, so the row
+// must not stay marked: a commit whose answer was lost may have marked it,
+// and Recover would then record as unknown a message never sent. markOne
+// then clears the mark, on a fresh context bounded by unmarkWait, before
+// returning its error.
+func (s *Store) markOne(ctx context.Context, id, owner string, grouped bool) error {
+	fn := func(tx *sql.Tx) error {
 		res, err := s.exec(ctx, tx, s.d.q(markSendingSQL), id, owner)
 		if err != nil {
 			return fmt.Errorf("sqlstore: mark message %s sending: %w", id, err)
@@ -182,7 +128,13 @@ func (s *Store) MarkSending(ctx context.Context, id, owner string) error {
 			return err
 		}
 		return s.lostOrMissing(ctx, tx, id)
-	})
+	}
+	var err error
+	if grouped {
+		err = s.writeOp(ctx, &writeOp{fn: fn, kind: &s.markKind, item: markItem{id, owner}})
+	} else {
+		err = s.write(ctx, fn)
+	}
 	if err == nil || errors.Is(err, notify.ErrClaimLost) || errors.Is(err, notify.ErrNotFound) {
 		return err
 	}
@@ -202,10 +154,20 @@ const unmarkWait = 5 * time.Second
 
 // Complete implements notify.OutboxStore: the outcome, the released claim,
 // the history position and the tallies change in one transaction.
+// Concurrent calls are written together (see the package doc, Batching);
+// each returns once its own row's change is committed, or with its own
+// row's error.
 func (s *Store) Complete(ctx context.Context, m notify.Message, owner string) error {
-	return s.write(ctx, func(tx *sql.Tx) error {
-		return s.complete(ctx, tx, &m, owner)
-	})
+	if s.wsem != nil {
+		it := completeItem{m, owner}
+		return s.writeOp(ctx, &writeOp{
+			fn:      func(tx *sql.Tx) error { return s.complete(ctx, tx, &it.m, owner) },
+			kind:    &s.completeKind,
+			item:    it,
+			recheck: func(err error) error { return s.recheckComplete(context.Background(), &it.m, err) },
+		})
+	}
+	return s.completes.do(ctx, completeItem{m, owner})
 }
 
 // completeSQL records a held row's outcome and releases it; prepared at
@@ -223,6 +185,23 @@ func completeSQL(d dialect) string {
 		WHERE id = ? AND claim_owner = ? AND claim_owner <> ''`)
 }
 
+// completeArgs returns completeSQL's arguments for m, held by owner, at
+// history position seq (nil for an outcome that is not final).
+func completeArgs(m *notify.Message, owner string, seq any) ([]any, error) {
+	st, err := encodeStatuses(m.Statuses)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
+	}
+	md, err := encodeMap(m.Metadata)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
+	}
+	return []any{m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
+		int(m.Outcome), m.Reason, m.Detail, nanos(m.NotBefore), m.Provider, m.ProviderID, int(m.Status), st,
+		m.Attempts, m.Price, md, nanos(m.UpdatedAt), seq, m.ID, owner}, nil
+}
+
+// complete writes one Complete inside tx.
 func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, owner string) error {
 	var seq any
 	if m.Outcome.Final() {
@@ -232,18 +211,11 @@ func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, own
 		}
 		seq = seqs[0]
 	}
-	st, err := encodeStatuses(m.Statuses)
+	args, err := completeArgs(m, owner, seq)
 	if err != nil {
-		return fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
+		return err
 	}
-	md, err := encodeMap(m.Metadata)
-	if err != nil {
-		return fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
-	}
-	res, err := s.exec(ctx, tx, s.completeQ,
-		m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
-		int(m.Outcome), m.Reason, m.Detail, nanos(m.NotBefore), m.Provider, m.ProviderID, int(m.Status), st,
-		m.Attempts, m.Price, md, nanos(m.UpdatedAt), seq, m.ID, owner)
+	res, err := s.exec(ctx, tx, s.completeQ, args...)
 	if err != nil {
 		return fmt.Errorf("sqlstore: complete message %s: %w", m.ID, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,8 +34,21 @@ type Store struct {
 	// text; read-only afterwards.
 	stmts map[string]*sql.Stmt
 	reads readStmts // reads.go
-	// completeQ is completeSQL for the dialect.
-	completeQ string
+	// completeQ and claimQ are completeSQL and claimSQL for the dialect.
+	completeQ, claimQ string
+	// marks and completes group concurrent MarkSending and Complete
+	// calls on PostgreSQL; on SQLite the group commit writes them together
+	// as markKind and completeKind ops (outbox_batch.go).
+	marks     *batcher[markItem]
+	completes *batcher[completeItem]
+	// records groups RecordSend calls on PostgreSQL; on SQLite the group
+	// commit writes them together as sendKind ops (frequency_batch.go).
+	records                          *batcher[sendItem]
+	markKind, completeKind, sendKind opKind
+	// counts and states group the fresh reads of CountSends and State
+	// on PostgreSQL (frequency_batch.go, consent.go).
+	counts *batcher[*countItem]
+	states *batcher[*stateItem]
 	// sends counts RecordSend calls, to sweep every sweepEvery of them.
 	sends atomic.Uint64
 	// inbound counts RecordInbound calls, to sweep every sweepEvery of
@@ -60,9 +72,11 @@ type config struct {
 // Option configures a Store.
 type Option func(*config)
 
-// WithBatchRows sets how many outbox rows Enqueue writes per multi-row
-// INSERT statement (all of them in one transaction). The default fits the
-// dialect's limit on bound parameters.
+// WithBatchRows sets how many outbox rows Enqueue writes per INSERT
+// statement (all of them in one transaction): 32 by default on SQLite,
+// whose multi-row statement is prepared at Open (and at most what fits
+// SQLite's limit on bound parameters), 5000 on PostgreSQL, where a
+// statement carries one array per column.
 func WithBatchRows(n int) Option {
 	return func(c *config) {
 		if n > 0 {
@@ -83,12 +97,22 @@ func Open(ctx context.Context, db *sql.DB, dia Dialect, opts ...Option) (*Store,
 	if !ok {
 		return nil, fmt.Errorf("%w: %d", ErrDialect, dia)
 	}
-	cfg := config{batchRows: d.maxParams / messageColumns, sendRetention: defaultRetention, inboundRetention: defaultRetention}
+	cfg := config{batchRows: d.batchRows, sendRetention: defaultRetention, inboundRetention: defaultRetention}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	cfg.batchRows = min(cfg.batchRows, d.maxParams/messageColumns)
-	s := &Store{db: db, d: d, cfg: cfg, completeQ: completeSQL(d)}
+	if d.kind == SQLite {
+		cfg.batchRows = min(cfg.batchRows, d.maxParams/messageColumns)
+	}
+	s := &Store{db: db, d: d, cfg: cfg, completeQ: completeSQL(d), claimQ: claimSQL(d)}
+	s.marks = newBatcher(maxBatch, markKey, s.flushMarks)
+	s.completes = newBatcher(maxBatch, completeKey, s.flushCompletes)
+	s.records = newBatcher(maxBatch, nil, s.flushSends)
+	s.counts = newBatcher(maxBatch, nil, s.flushCounts)
+	s.states = newBatcher(maxBatch, nil, s.flushStates)
+	s.markKind = opKind{run: s.runMarks}
+	s.completeKind = opKind{run: s.runCompletes}
+	s.sendKind = opKind{run: s.runSends}
 	if dia == SQLite {
 		s.wsem = make(chan struct{}, 1)
 		if err := setWAL(ctx, db); err != nil {
@@ -140,109 +164,17 @@ func isBusy(err error) bool {
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
-// writeOp is one write waiting for a group commit.
-type writeOp struct {
-	fn   func(tx *sql.Tx) error
-	err  error
-	done chan struct{}
-}
-
-// write runs fn in a transaction. On SQLite, writes are serialised and
-// grouped: whoever takes the write slot commits every write queued so far
-// in one transaction (see groupCommit). fn must be safe to run from another
-// goroutine and to run again after a rollback, setting its results afresh.
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if s.wsem == nil {
-		return s.writeTx(ctx, fn)
-	}
-	o := &writeOp{fn: fn, done: make(chan struct{})}
-	s.pmu.Lock()
-	s.pending = append(s.pending, o)
-	s.pmu.Unlock()
-	for {
-		select {
-		case <-o.done:
-			return o.err
-		case s.wsem <- struct{}{}:
-			s.pmu.Lock()
-			batch := s.pending
-			s.pending = nil
-			s.pmu.Unlock()
-			if len(batch) > 0 {
-				s.groupCommit(batch)
-			}
-			<-s.wsem
-		case <-ctx.Done():
-			s.pmu.Lock()
-			if i := slices.Index(s.pending, o); i >= 0 {
-				s.pending = slices.Delete(s.pending, i, i+1)
-				s.pmu.Unlock()
-				return ctx.Err()
-			}
-			s.pmu.Unlock()
-			<-o.done // a group commit holding it is running
-			return o.err
-		}
-	}
-}
-
-// groupCommit runs batch in one transaction and reports to each op. When
-// any op fails, the transaction is rolled back and every op runs again in
-// a transaction of its own, so each write stays atomic on its own and one
-// failure never undoes another's work.
-func (s *Store) groupCommit(batch []*writeOp) {
-	defer func() {
-		for _, o := range batch {
-			close(o.done)
-		}
-	}()
-	if len(batch) > 1 && s.runGroup(batch) {
-		return
-	}
-	for _, o := range batch {
-		o.err = s.writeTx(context.Background(), o.fn)
-	}
-}
-
-// runGroup runs every op of batch in one transaction and reports whether
-// all of them, and the commit, succeeded.
-func (s *Store) runGroup(batch []*writeOp) bool {
-	tx, err := s.db.BeginTx(context.Background(), nil)
-	if err != nil {
-		return false
-	}
-	for _, o := range batch {
-		if err := o.fn(tx); err != nil {
-			_ = tx.Rollback()
-			return false
-		}
-	}
-	return tx.Commit() == nil
-}
-
-// writeTx runs fn in its own transaction (PostgreSQL).
-func (s *Store) writeTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlstore: begin: %w", err)
-	}
-	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlstore: commit: %w", err)
-	}
-	return nil
-}
-
 // prepareHot prepares the statements run once per recipient on the pool.
 // Open calls it before any transaction of the Store is open: preparing on
 // the pool needs a connection of its own, which a caller holding a
 // transaction on a capped pool (SetMaxOpenConns(1)) would wait for forever.
 func (s *Store) prepareHot(ctx context.Context) error {
 	s.stmts = make(map[string]*sql.Stmt)
-	for _, q := range hotQueries(s.d) {
+	qs := hotQueries(s.d)
+	if s.d.kind == SQLite {
+		qs = append(qs, s.insertMessages(1), s.insertMessages(s.cfg.batchRows), s.insertShared(s.cfg.batchRows))
+	}
+	for _, q := range qs {
 		st, err := s.db.PrepareContext(ctx, q)
 		if err != nil {
 			s.closeStmts()
@@ -274,17 +206,19 @@ func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any)
 	return ts.ExecContext(ctx, args...)
 }
 
-// hotQueries are the statements run once per recipient (or per send or
-// inbound message), prepared at Open; d.q has rewritten them, as exec
-// receives them.
+// hotQueries are the statements run once per recipient or per batch of
+// recipients (or per send or inbound message), prepared at Open; d.q has
+// rewritten them, as exec receives them.
 func hotQueries(d dialect) []string {
 	q := []string{
-		d.q(markSendingSQL), completeSQL(d), d.q(tallySQL),
+		d.q(markSendingSQL), completeSQL(d), claimSQL(d), d.q(tallySQL),
 		d.q(insertSendSQL), d.q(sweepSendsSQL),
 		d.q(recordInboundSQL), d.q(sweepInboundSQL), d.q(pinInboundSQL),
 	}
 	if d.kind == SQLite {
 		q = append(q, sqliteSeqSQL)
+	} else {
+		q = append(q, insertMessagesPG, markBatchPG, completeBatchPG, insertSendsPG, statesPG)
 	}
 	return q
 }

@@ -203,6 +203,12 @@ func (j *job) process(wait, call context.Context, m *Message) {
 	case errors.Is(err, errGiveBack):
 		j.giveBack(m)
 		return
+	case errors.Is(err, errNotMarked):
+		// The store failed before the provider was called: nothing went
+		// out. The row goes back to the outbox for another try.
+		s.log.Warn("notify: mark sending failed; the row goes back", "message", m.ID, "to", provider.MaskNumber(m.To), "err", err)
+		j.giveBack(m)
+		return
 	case errors.Is(err, ErrClaimLost):
 		s.log.Warn("notify: claim lost before send", "message", m.ID, "to", provider.MaskNumber(m.To))
 		j.retake.Add(1)

@@ -3,6 +3,7 @@ package notify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -48,6 +49,11 @@ func (r RetryPolicy) backoff() *backoff.ExponentialBackOff {
 // pending.
 var errGiveBack = errors.New("notify: interrupted before send")
 
+// errNotMarked reports that the store could not mark the row Sending: the
+// provider was not called, so the row is not unknown; it goes back to the
+// outbox.
+var errNotMarked = errors.New("notify: row not marked sending")
+
 // sendWithRetry calls the provider, retrying errors that are safe to
 // retry. Before every retry, after its back-off, gate decides the row again
 // (the last gate); when it refuses, sendWithRetry returns errGated. Before
@@ -61,7 +67,10 @@ func (s *Service) sendWithRetry(wait, call context.Context, m provider.Message, 
 			return provider.Receipt{}, errGated
 		}
 		if err := s.store.MarkSending(call, id, s.owner); err != nil {
-			return provider.Receipt{}, err
+			if errors.Is(err, ErrClaimLost) {
+				return provider.Receipt{}, err
+			}
+			return provider.Receipt{}, fmt.Errorf("%w: %w", errNotMarked, err)
 		}
 		pctx, done := s.tel.providerCall(call, s.provName, id, &m)
 		rc, err := s.provider.Send(pctx, m)

@@ -19,8 +19,10 @@ import (
 // TestStreamMemoryOnSQLite streams to 20,000 recipients (HERALD_STREAM_N
 // sets another count; the figure is 1,000,000) through a SQLite
 // file with the default components, sampling the heap: it must stay under
-// 300 MB, and the second half of the stream must not need more heap than
-// the first (memory flat: nothing grows with the list).
+// 300 MB, and the second half of the stream may need more heap than the
+// first only for the stream's duplicate check (24 bytes a recipient at
+// most): nothing else grows with the list. 1M measured: peak 83.2 MB,
+// first half 55.6 MB, 4,848 sends/s.
 //
 //	HERALD_STREAM_N=1000000 go test -run TestStreamMemoryOnSQLite -v ./notify/sqlstore/
 func TestStreamMemoryOnSQLite(t *testing.T) {
@@ -79,8 +81,11 @@ func TestStreamMemoryOnSQLite(t *testing.T) {
 	if peak > 300e6 {
 		t.Errorf("peak heap %.1f MB, want < 300 MB", float64(peak)/1e6)
 	}
-	// Flat: the second half may add GC slack, not a share of the list.
-	if firstHalf > 0 && peak > firstHalf*5/4+8e6 {
+	// Flat but for the stream's duplicate check, which must remember every
+	// number it read (8 bytes a slot, at most 16 a number, and the old
+	// table while it doubles: 24 a number at worst): the second half may
+	// add that and GC slack, nothing else that grows with the list.
+	if firstHalf > 0 && peak > firstHalf*5/4+8e6+24*uint64(n) {
 		t.Errorf("heap grew with the list: first half %.1f MB, whole %.1f MB", float64(firstHalf)/1e6, float64(peak)/1e6)
 	}
 }

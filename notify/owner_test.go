@@ -83,7 +83,9 @@ func TestPauseOnOneInstanceStopsAnother(t *testing.T) {
 			}
 			done <- rep
 		}()
-		time.Sleep(time.Second) // ~10 sent
+		// Between two polls (at whole seconds): a poll at the very instant of
+		// the pause may read the state just before it.
+		time.Sleep(1500 * time.Millisecond)
 		recs, _ := mem.Unfinished(ctx)
 		if len(recs) != 1 {
 			t.Fatalf("%d unfinished", len(recs))

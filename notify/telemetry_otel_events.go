@@ -25,16 +25,22 @@ func (o *otelTelemetry) notificationStarted(ctx context.Context, rec Notificatio
 		attribute.String("herald.notification.id", rec.ID),
 		attribute.String("herald.topic", cmp.Or(rec.Topic, DefaultTopic)),
 		attribute.String("herald.kind", rec.Notification.Kind.String()),
-		attribute.Int("herald.recipients", rec.Total),
 	)
+	if rec.Total >= 0 {
+		// A stream's count is known when its sequence is read: set at the end.
+		span.SetAttributes(attribute.Int("herald.recipients", rec.Total))
+	}
 	o.spans.add(rec.ID, span.SpanContext())
 	return ctx, func(rep *Report, err error) {
 		o.spans.remove(rec.ID)
 		if rep != nil {
-			kv := make([]attribute.KeyValue, 0, len(rep.Counts)+2)
+			kv := make([]attribute.KeyValue, 0, len(rep.Counts)+3)
+			total := 0
 			for out, n := range rep.Counts {
 				kv = append(kv, attribute.Int("herald.count."+out.String(), n))
+				total += n
 			}
+			kv = append(kv, attribute.Int("herald.recipients", total))
 			kv = append(kv, attribute.Int("herald.segments", rep.Segments))
 			if rep.Paused {
 				kv = append(kv, attribute.Bool("herald.paused", true))

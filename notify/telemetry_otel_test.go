@@ -590,3 +590,39 @@ func TestTelemetryCountsRowsDecidedAtAcceptance(t *testing.T) {
 		})
 	})
 }
+
+// TestTelemetryStreamSpanCountsItsRecipients: a stream's notification span
+// carries the number of recipients read (known only at its end), never the
+// -1 its record holds while the sequence is read.
+func TestTelemetryStreamSpanCountsItsRecipients(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rig, opts := newOtelRig(t)
+		s := startService(t, fake.New(), opts...)
+		seq := func(yield func(Recipient) bool) {
+			for i := range 1500 { // more than the first batch: the count is open at the start
+				if !yield(Recipient{To: usNumber(i)}) {
+					return
+				}
+			}
+		}
+		if _, err := s.SendStream(context.Background(), Notification{From: "+14155550100", Body: "Hi"}, seq); err != nil {
+			t.Fatal(err)
+		}
+		for _, sp := range rig.spans.GetSpans() {
+			if sp.Name != "herald.notification" {
+				continue
+			}
+			var got []int64 // every value set, in order (the last one wins)
+			for _, a := range sp.Attributes {
+				if a.Key == "herald.recipients" {
+					got = append(got, a.Value.AsInt64())
+				}
+			}
+			if len(got) != 1 || got[0] != 1500 {
+				t.Fatalf("herald.recipients = %v, want 1500", got)
+			}
+			return
+		}
+		t.Fatal("no notification span")
+	})
+}

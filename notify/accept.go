@@ -42,7 +42,6 @@ func (s *Service) send(ctx context.Context, n Notification, seq iter.Seq[Recipie
 		return s.sendAgain(ctx, rec, rd, head, list)
 	}
 	j := s.newJob(rec)
-	j.start = started
 	s.log.Info("notify: sending", "notification", rec.ID, "recipients", total, "topic", rec.Topic)
 	if list {
 		j.mu.Lock()
@@ -80,12 +79,9 @@ func (s *Service) send(ctx context.Context, n Notification, seq iter.Seq[Recipie
 		if prodErr = wait.Err(); prodErr != nil || j.canceled.Load() {
 			break // read no more of the sequence
 		}
-		b, whole, ok := rd.one(ctx)
+		b, ok := rd.after(ctx)
 		if !ok {
 			break
-		}
-		if whole != nil {
-			b.m.Outcome, b.m.Reason, b.m.Detail, b.err = OutcomeFailed, segmentReason(whole), whole.Error(), whole
 		}
 		read.Add(1)
 		prodErr = a.push(b)
@@ -337,6 +333,17 @@ func (r *reader) head(ctx context.Context, list bool) (h rowSet, total int, err 
 		h.add(b)
 	}
 	return h, -1, nil
+}
+
+// after reads the next recipient after the head: a rendered body that
+// breaks the segment rule fails its own row (the head refused the whole
+// notification for it).
+func (r *reader) after(ctx context.Context) (built, bool) {
+	b, whole, ok := r.one(ctx)
+	if ok && whole != nil {
+		b.m.Outcome, b.m.Reason, b.m.Detail, b.err = OutcomeFailed, segmentReason(whole), whole.Error(), whole
+	}
+	return b, ok
 }
 
 // streamReport is a stream's report: the totals, no Results.

@@ -67,12 +67,9 @@ func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *rea
 	keep := func(m *Message) bool { return m.Index >= len(have) || !have[m.Index] }
 	prodErr := a.accept(head, keep)
 	for prodErr == nil && !list {
-		b, whole, ok := rd.one(ctx)
+		b, ok := rd.after(ctx)
 		if !ok {
 			break
-		}
-		if whole != nil {
-			b.m.Outcome, b.m.Reason, b.m.Detail, b.err = OutcomeFailed, segmentReason(whole), whole.Error(), whole
 		}
 		if keep(&b.m) {
 			prodErr = a.push(b)
@@ -84,7 +81,7 @@ func (s *Service) sendAgain(ctx context.Context, rec NotificationRecord, rd *rea
 		prodErr = s.updateTotal(ctx, rec)
 	}
 	if prodErr == nil {
-		prodErr = s.reopenDone(ctx, rec.ID)
+		prodErr = s.setState(ctx, rec.ID, "", NotificationPending, NotificationDone) // done before its rows arrived
 	}
 	a.feed.finish()
 	if prodErr != nil {
@@ -138,22 +135,6 @@ func (s *Service) storedIndexes(ctx context.Context, id string) ([]bool, error) 
 		}
 		from = ms[len(ms)-1].Index + 1
 	}
-}
-
-// reopenDone makes a notification marked done before its missing rows
-// arrived pending again.
-func (s *Service) reopenDone(ctx context.Context, id string) error {
-	s.pauseMu.Lock()
-	defer s.pauseMu.Unlock()
-	cur, err := s.store.Notification(ctx, id)
-	if err != nil {
-		return err
-	}
-	if cur.State != NotificationDone {
-		return nil
-	}
-	cur.State, cur.UpdatedAt = NotificationPending, s.now()
-	return s.store.UpdateNotification(ctx, cur)
 }
 
 // jobFor returns the job running rec on this instance, or registers one

@@ -16,10 +16,9 @@ import (
 // (owner.go) holds its lifecycle. The fields under mu are written by the
 // pass's workers (results, totals, the guard) and by the owner (phase).
 type job struct {
-	s     *Service
-	rec   NotificationRecord // as accepted; never changes
-	lane  throttle.Lane
-	start time.Time
+	s    *Service
+	rec  NotificationRecord // as accepted; never changes
+	lane throttle.Lane
 	// ctx carries the notification's telemetry span; never canceled.
 	ctx context.Context
 	// retake counts rows a pass lost to an ended lease (the owner runs
@@ -36,17 +35,16 @@ type job struct {
 	ended     chan struct{} // closed when the owner has ended
 	firstPass chan struct{} // closed when the first pass ends
 
-	mu       sync.Mutex
-	sinkMu   sync.Mutex    // serializes sink calls
-	ph       phase         // where the owner is; written by the owner
-	changed  chan struct{} // closed and replaced when ph changes
-	results  []liveRow     // Send: each row's latest result, by Index, for its report
-	nextDue  time.Time     // earliest NotBefore of rows deferred in this pass
-	slots    chan struct{} // streaming window: one token per undecided row
-	pauseWhy string
-	guard    guardState
-	sink     func(Message, error) // streaming results
-	live     counters             // running totals for streams and progress
+	mu      sync.Mutex
+	sinkMu  sync.Mutex    // serializes sink calls
+	ph      phase         // where the owner is; written by the owner
+	changed chan struct{} // closed and replaced when ph changes
+	results []liveRow     // Send: each row's latest result, by Index, for its report
+	nextDue time.Time     // earliest NotBefore of rows deferred in this pass
+	slots   chan struct{} // streaming window: one token per undecided row
+	guard   guardState
+	sink    func(Message, error) // streaming results
+	live    counters             // running totals for streams and progress
 }
 
 // newJob registers a job for rec and starts its owner. After Shutdown the

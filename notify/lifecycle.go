@@ -58,8 +58,11 @@ func (s *Service) setState(ctx context.Context, id, why string, state Notificati
 }
 
 func stateVerb(st NotificationState) string {
-	if st == NotificationCanceled {
+	switch st {
+	case NotificationCanceled:
 		return "cancel"
+	case NotificationPending:
+		return "reopen"
 	}
 	return "pause"
 }
@@ -174,11 +177,7 @@ func (j *job) pauseNow(ctx context.Context, why string) error {
 		return err
 	}
 	if j.phase() != phasePaused {
-		j.mu.Lock()
-		j.pauseWhy = why
-		j.mu.Unlock()
-		j.halt()
-		j.setPhase(phasePaused)
+		j.hold()
 	}
 	return nil
 }
@@ -192,8 +191,7 @@ func (j *job) cancelNow(ctx context.Context) error {
 		return err
 	}
 	j.canceled.Store(true)
-	j.halt()
-	j.setPhase(phasePaused)
+	j.hold()
 	if _, err := s.store.CancelRows(ctx, j.rec.ID, s.now()); err != nil {
 		return fmt.Errorf("notify: cancel %s: %w", j.rec.ID, err)
 	}
@@ -213,16 +211,11 @@ func (j *job) wake(ctx context.Context, o *ownerState) bool {
 	switch rec.State {
 	case NotificationPaused:
 		if ph != phasePaused {
-			j.mu.Lock()
-			j.pauseWhy = rec.PauseReason
-			j.mu.Unlock()
-			j.halt()
-			j.setPhase(phasePaused)
+			j.hold()
 		}
 	case NotificationCanceled:
 		j.canceled.Store(true)
-		j.halt()
-		j.setPhase(phasePaused)
+		j.hold()
 		return !o.running
 	case NotificationDone:
 		return !o.running

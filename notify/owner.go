@@ -59,14 +59,13 @@ type command struct {
 
 // ownerState is what only the owner goroutine reads and writes.
 type ownerState struct {
-	running   bool         // a pass goroutine is running
-	again     bool         // run another pass when it ends
-	resume    bool         // resume when the draining pass ends
-	feed      *rowFeed     // the stream feeding this notification, if any
-	waiters   []chan error // run and resume requests waiting for the rows to settle
-	timer     *time.Timer
-	timerC    <-chan time.Time
-	firstDone bool
+	running bool         // a pass goroutine is running
+	again   bool         // run another pass when it ends
+	resume  bool         // resume when the draining pass ends
+	feed    *rowFeed     // the stream feeding this notification, if any
+	waiters []chan error // run and resume requests waiting for the rows to settle
+	timer   *time.Timer
+	timerC  <-chan time.Time
 }
 
 // errJobEnded is what a request gets when the owner ended before it was
@@ -250,8 +249,7 @@ func (j *job) startPass(o *ownerState) {
 // canceled state, the next deferral, or the end.
 func (j *job) passEnded(ctx context.Context, o *ownerState, err error) bool {
 	s := j.s
-	if !o.firstDone {
-		o.firstDone = true
+	if !isClosed(j.firstPass) {
 		close(j.firstPass)
 	}
 	if j.canceled.Load() {
@@ -358,6 +356,13 @@ func (j *job) watch() (phase, <-chan struct{}) {
 // haltCh returns the channel closed when the current run is halted.
 func (j *job) haltCh() chan struct{} { return *j.halted.Load() }
 
+// hold halts the current run and records the owner paused (a pause or a
+// cancel).
+func (j *job) hold() {
+	j.halt()
+	j.setPhase(phasePaused)
+}
+
 // halt closes the current run's halt channel: the pass stops claiming and
 // its workers give back the rows not yet at the provider.
 func (j *job) halt() {
@@ -373,7 +378,6 @@ func (j *job) reopen() {
 	ch := make(chan struct{})
 	j.halted.Store(&ch)
 	j.mu.Lock()
-	j.pauseWhy = ""
 	j.guard = guardState{}
 	j.mu.Unlock()
 }

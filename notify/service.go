@@ -276,14 +276,7 @@ func defaultPolicyOptions(cfg config) []compliance.PolicyOption {
 }
 
 // stopping reports whether Shutdown has been called.
-func (s *Service) stopping() bool {
-	select {
-	case <-s.stop:
-		return true
-	default:
-		return false
-	}
-}
+func (s *Service) stopping() bool { return isClosed(s.stop) }
 
 // enter registers a call Shutdown waits for; false after Shutdown.
 func (s *Service) enter() bool {

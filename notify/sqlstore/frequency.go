@@ -108,18 +108,7 @@ func (s *Store) countOne(ctx context.Context, q compliance.SendQuery) (complianc
 		args = append(args, q.Topic)
 	}
 	if q.Kinds != 0 {
-		b.WriteString(` AND kind IN (`)
-		n := 0
-		for k := range 8 {
-			if q.Kinds.Has(compliance.Kind(k)) {
-				if n > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(strconv.Itoa(k))
-				n++
-			}
-		}
-		b.WriteString(`)`)
+		writeKinds(&b, q.Kinds)
 	}
 	if q.MatchBody {
 		b.WriteString(` AND body_hash = ?`)
@@ -136,4 +125,20 @@ func (s *Store) countOne(ctx context.Context, q compliance.SendQuery) (complianc
 		t.Oldest = fromSendNanos(oldest)
 	}
 	return t, nil
+}
+
+// writeKinds writes the condition " AND kind IN (...)" for the kinds of ks.
+func writeKinds(b *strings.Builder, ks compliance.KindSet) {
+	b.WriteString(` AND kind IN (`)
+	n := 0
+	for k := range 8 {
+		if ks.Has(compliance.Kind(k)) {
+			if n > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Itoa(k))
+			n++
+		}
+	}
+	b.WriteString(`)`)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/heraldsms/herald/compliance"
@@ -102,18 +101,7 @@ func countShape(q *compliance.SendQuery) string {
 		b.WriteString(` AND topic = v.topic`)
 	}
 	if q.Kinds != 0 {
-		b.WriteString(` AND kind IN (`)
-		n := 0
-		for k := range 8 {
-			if q.Kinds.Has(compliance.Kind(k)) {
-				if n > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString(strconv.Itoa(k))
-				n++
-			}
-		}
-		b.WriteString(`)`)
+		writeKinds(&b, q.Kinds)
 	}
 	if q.MatchBody {
 		b.WriteString(` AND body_hash = v.body_hash`)

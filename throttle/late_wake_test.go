@@ -163,3 +163,85 @@ func TestStallsLongerThanLookahead(t *testing.T) {
 		}
 	})
 }
+
+// jitterSleep is a Limiter sleep that wakes a different amount late each
+// time, from 0 up to most (a fixed pseudo-random sequence), as waiters on
+// a busy machine do: some wake on time, some bunch up behind them.
+func jitterSleep(most time.Duration) func(context.Context, time.Duration) error {
+	var mu sync.Mutex
+	x := uint64(0x9e3779b97f4a7c15)
+	return func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		late := time.Duration(x % uint64(most))
+		mu.Unlock()
+		return sleepTimer(ctx, d+late)
+	}
+}
+
+// TestUnevenLateWakeupsKeepTheWindowBound: when waiters wake late by
+// different amounts, the late ones bunch up with the punctual ones behind
+// them; the Limiter still lets no more than B + Rate through in any window
+// of one Period, measured at the instants Wait returns (the "limit +
+// burst" of issue 20), and loses no capacity to it.
+func TestUnevenLateWakeupsKeepTheWindowBound(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		limit Limit
+		sizes []int
+	}{
+		{"100-per-second-burst3", PerSecond(100).WithBurst(3), []int{1, 2, 3, 1, 1, 2}},
+		{"10-per-second", PerSecond(10), []int{1}},
+		{"10-per-second-multi-segment", PerSecond(10), []int{1, 1, 1, 3}},
+		{"600-per-minute-burst5", PerMinute(600).WithBurst(5), []int{1, 2}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				const (
+					span = 30 * time.Second
+					most = 50 * time.Millisecond
+				)
+				l := NewLimiter(NewMemoryStore())
+				l.sleep = jitterSleep(most)
+				keys := []Key{{Name: "sender:+14155550100", Limit: tc.limit}}
+				ctx, cancel := context.WithTimeout(context.Background(), span)
+				defer cancel()
+				var (
+					mu sync.Mutex
+					ts []time.Time
+					wg sync.WaitGroup
+				)
+				for w := range 32 {
+					wg.Go(func() {
+						for i := w; ; i += 32 {
+							n := tc.sizes[i%len(tc.sizes)]
+							if l.Wait(ctx, keys, n) != nil {
+								return
+							}
+							now := time.Now()
+							mu.Lock()
+							for range n {
+								ts = append(ts, now)
+							}
+							mu.Unlock()
+						}
+					})
+				}
+				wg.Wait()
+				slices.SortFunc(ts, time.Time.Compare)
+				largest := slices.Max(tc.sizes)
+				period := tc.limit.EffectivePeriod()
+				bound := max(tc.limit.EffectiveBurst(), largest) + int(tc.limit.Rate)
+				if got := busiest(ts, period); got > bound {
+					t.Errorf("busiest %v admitted %d segments with wake-ups up to %v late, want at most %d", period, got, most, bound)
+				}
+				want := int(tc.limit.PerSecondRate() * (span - most).Seconds())
+				if len(ts) < want*99/100 {
+					t.Errorf("admitted %d segments in %v, want at least %d (99%% of %d)", len(ts), span, want*99/100, want)
+				}
+			})
+		})
+	}
+}

@@ -31,7 +31,9 @@ import (
 // second with burst 1, at most 10 single segments in any second, but 12
 // when 3-segment messages are among them (9 singles, then a 3-segment
 // message). Give a limit a Burst of at least the largest message when the
-// bound must be Burst + Rate·W/Period.
+// bound must be Burst + Rate·W/Period. A [Limiter] also keeps the instants
+// it lets sends out, however late their waiters wake, to at most B + Rate
+// events in any window of one Period.
 type Limit struct {
 	// Rate is the number of events per Period; +Inf means unlimited.
 	Rate float64

@@ -26,6 +26,7 @@ type Limiter struct {
 	share     float64
 	logger    *slog.Logger
 	lanes     lanes
+	gate      gate // releases per key in the last Period (see Wait)
 	built     bool // made by NewLimiter: share is as configured
 	// sleep waits d or until ctx ends; tests replace it to wake late.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -105,6 +106,15 @@ func (l *Limiter) Store() Store {
 // instant. A wait cancelled before its instant gives the reservation back.
 // Other stores are polled: Wait retries after the store's RetryAfter.
 //
+// Waiters that wake late bunch up with punctual ones behind them, so a
+// window could see more sends leave than were due in it. The Limiter holds
+// a send back until its keys have room: in any window of one Period, the
+// sends its Wait and Allow let out (counted when they return) hold at most
+// B + Rate events, B being the larger of Burst and the send's own count
+// (x/time/rate has no such bound). In steady state this costs no capacity.
+// It counts this Limiter's sends only; Limiters in other processes sharing
+// the store keep the bound at the due instants.
+//
 // It fails fast: when the store says the wait is longer than the time left
 // before ctx's deadline, Wait returns an error matching both [ErrDeadline]
 // and context.DeadlineExceeded at once, without charging anything.
@@ -181,13 +191,18 @@ func (l *Limiter) Wait(ctx context.Context, keys []Key, n int, opts ...WaitOptio
 				// the next transactional send.
 				leave()
 			}
-			if res.Delay <= 0 {
-				return nil
-			}
 			// The events are due at a fixed instant; waking late does not
 			// move the next reservation.
-			if err := l.sleepFor(ctx, res.Delay); err != nil {
-				l.cancelAll(ctx, keys, n, got)
+			if res.Delay > 0 {
+				if err := l.sleepFor(ctx, res.Delay); err != nil {
+					l.cancelAll(ctx, keys, n, got)
+					return err
+				}
+			}
+			if err := l.release(ctx, keys, n); err != nil {
+				if got != nil {
+					l.cancelAll(ctx, keys, n, got)
+				}
 				return err
 			}
 			return nil
@@ -237,11 +252,23 @@ func (l *Limiter) Allow(ctx context.Context, keys []Key, n int) (Result, error) 
 	if l.reserver != nil {
 		// Reserving now (no lookahead) cancels exactly on a denial, even
 		// with reservations made behind this one meanwhile.
-		res, _, _, err := l.reserveAll(ctx, keys, n, 0)
+		res, got, _, err := l.reserveAll(ctx, keys, n, 0)
 		res.Delay, res.Mark = 0, 0
-		return res, err
+		if err != nil || !res.Allowed {
+			return res, err
+		}
+		// Late waiters just let out may have filled the window: then the
+		// send is not allowed now either.
+		if wait := l.gate.admit(time.Now(), keys, n); wait > 0 {
+			l.cancelAll(ctx, keys, n, got)
+			return Result{RetryAfter: wait, ResetAfter: res.ResetAfter}, nil
+		}
+		return res, nil
 	}
 	res, _, err := l.try(ctx, keys, n, make([]bool, len(keys)))
+	if err == nil && res.Allowed {
+		l.gate.note(time.Now(), keys, n)
+	}
 	return res, err
 }
 

@@ -41,9 +41,10 @@ type admission struct {
 // 1 s sliding window (max-1s-window, the highest of the runs) next to
 // limit+burst. Times are when Wait returned, so they include how late the
 // scheduler woke each sender; max-wake-late-ms is the latest a 10 ms timer
-// probe woke meanwhile: senders woken that late can bunch up to
-// rate × lateness segments more into a window than their due instants hold. Run it with -benchtime=1x; each run takes
-// contSpan.
+// probe woke meanwhile: senders woken that late could bunch up to
+// rate × lateness segments more into a window than their due instants
+// hold, which the Limiter's release gate prevents and x/time/rate does
+// not. Run it with -benchtime=1x; each run takes contSpan.
 func BenchmarkContention(b *testing.B, newStore func(testing.TB) throttle.Store) {
 	b.Helper()
 	for _, lim := range []struct {

@@ -2,7 +2,9 @@ package throttle
 
 import (
 	"context"
+	"hash/maphash"
 	"math"
+	"slices"
 	"sync"
 	"time"
 )
@@ -29,10 +31,21 @@ const sweepEvery = time.Minute
 // processes sharing a store keep the bound at their due instants, each
 // releasing up to its own wake-up lateness after them.
 type gate struct {
+	shards [gateShards]gateShard
+}
+
+// gateShards spreads the keys over locks, so sends on different keys
+// rarely wait for each other.
+const gateShards = 16
+
+// gateShard is the release logs of the keys hashed to it.
+type gateShard struct {
 	mu    sync.Mutex
 	logs  map[string]*releaseLog
 	swept time.Time
 }
+
+var gateSeed = maphash.MakeSeed()
 
 // release is one send let through: when and how many events.
 type release struct {
@@ -101,16 +114,16 @@ func (lg *releaseLog) roomAt(now time.Time, n, bound int) time.Duration {
 // admit lets n events through on every gated key at now and returns 0, or
 // returns how long to wait before asking again, letting nothing through.
 func (g *gate) admit(now time.Time, keys []Key, n int) time.Duration {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.sweep(now)
+	var buf [8]uint8
+	shards := g.lock(now, keys, n, buf[:0])
+	defer g.unlock(shards)
 	var wait time.Duration
 	for _, k := range keys {
 		bound, ok := gateBound(k.Limit, n)
 		if !ok {
 			continue
 		}
-		lg := g.logs[k.Name]
+		lg := g.shard(k.Name).logs[k.Name]
 		if lg == nil {
 			continue
 		}
@@ -125,20 +138,61 @@ func (g *gate) admit(now time.Time, keys []Key, n int) time.Duration {
 	return 0
 }
 
+// note records n events let out on keys at now without waiting.
+func (g *gate) note(now time.Time, keys []Key, n int) {
+	var buf [8]uint8
+	shards := g.lock(now, keys, n, buf[:0])
+	defer g.unlock(shards)
+	g.record(now, keys, n)
+}
+
+// shard returns the shard holding key's log.
+func (g *gate) shard(key string) *gateShard {
+	return &g.shards[maphash.String(gateSeed, key)%gateShards]
+}
+
+// lock locks the shards of keys' gated logs in index order (so two sends
+// on the same keys never wait for each other crosswise), sweeps them, and
+// returns their indexes for unlock.
+func (g *gate) lock(now time.Time, keys []Key, n int, shards []uint8) []uint8 {
+	for _, k := range keys {
+		if _, ok := gateBound(k.Limit, n); ok {
+			i := uint8(maphash.String(gateSeed, k.Name) % gateShards)
+			if !slices.Contains(shards, i) {
+				shards = append(shards, i)
+			}
+		}
+	}
+	slices.Sort(shards)
+	for _, i := range shards {
+		g.shards[i].mu.Lock()
+		g.shards[i].sweep(now)
+	}
+	return shards
+}
+
+func (g *gate) unlock(shards []uint8) {
+	for _, i := range shards {
+		g.shards[i].mu.Unlock()
+	}
+}
+
 // record notes n events let through on every gated key at now, whether or
-// not they fit (Allow does not wait).
+// not they fit (Allow over a store that cannot reserve does not wait). The
+// keys' shards are locked.
 func (g *gate) record(now time.Time, keys []Key, n int) {
 	for _, k := range keys {
 		if _, ok := gateBound(k.Limit, n); !ok {
 			continue
 		}
-		if g.logs == nil {
-			g.logs = make(map[string]*releaseLog)
+		sh := g.shard(k.Name)
+		if sh.logs == nil {
+			sh.logs = make(map[string]*releaseLog)
 		}
-		lg := g.logs[k.Name]
+		lg := sh.logs[k.Name]
 		if lg == nil {
 			lg = &releaseLog{}
-			g.logs[k.Name] = lg
+			sh.logs[k.Name] = lg
 		}
 		lg.period = k.Limit.EffectivePeriod()
 		lg.prune(now)
@@ -149,15 +203,15 @@ func (g *gate) record(now time.Time, keys []Key, n int) {
 
 // sweep forgets, once every sweepEvery, the keys with nothing in their
 // window, so a Limiter over many short-lived keys stays small.
-func (g *gate) sweep(now time.Time) {
-	if now.Sub(g.swept) < sweepEvery {
+func (sh *gateShard) sweep(now time.Time) {
+	if now.Sub(sh.swept) < sweepEvery {
 		return
 	}
-	g.swept = now
-	for name, lg := range g.logs {
+	sh.swept = now
+	for name, lg := range sh.logs {
 		lg.prune(now)
 		if lg.sum == 0 {
-			delete(g.logs, name)
+			delete(sh.logs, name)
 		}
 	}
 }
@@ -174,12 +228,4 @@ func (l *Limiter) release(ctx context.Context, keys []Key, n int) error {
 			return err
 		}
 	}
-}
-
-// note records n events let out on keys now without waiting.
-func (g *gate) note(now time.Time, keys []Key, n int) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.sweep(now)
-	g.record(now, keys, n)
 }

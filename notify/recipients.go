@@ -45,6 +45,8 @@ func NormalizeNumber(number, region string) (string, error) {
 type normalizer struct {
 	region string
 	pn     phonenumbers.PhoneNumber
+	cc     int32  // pn's country code, when parseNANP filled it
+	nn     uint64 // pn's national number, likewise
 }
 
 // normalize parses given into z's PhoneNumber and returns its E.164 form.
@@ -55,8 +57,10 @@ func (z *normalizer) normalize(given string) (string, error) {
 	if s == "" || len(s) > MaxNumberBytes {
 		return "", &NumberError{Given: given, Err: ErrInvalidNumber}
 	}
-	if err := phonenumbers.ParseToNumber(s, z.region, pn); err != nil {
-		return "", &NumberError{Given: given, Err: ErrInvalidNumber, Cause: err}
+	if !z.parseNANP(s) {
+		if err := phonenumbers.ParseToNumber(s, z.region, pn); err != nil {
+			return "", &NumberError{Given: given, Err: ErrInvalidNumber, Cause: err}
+		}
 	}
 	if !phonenumbers.IsValidNumber(pn) {
 		return "", &NumberError{Given: given, Err: ErrInvalidNumber}
@@ -65,6 +69,30 @@ func (z *normalizer) normalize(given string) (string, error) {
 		return s, nil
 	}
 	return phonenumbers.Format(pn, phonenumbers.E164), nil
+}
+
+// parseNANP fills z.pn from s when s is a bare North American number in
+// E.164 ("+1" and ten digits, the first 2-9), exactly as
+// phonenumbers.ParseToNumber would, and reports whether it did. Parse
+// would find no extension, take 1 as the country code and strip no
+// national prefix (the US prefix for parsing is "1", and the number does
+// not start with it); its regular expressions for that are a third of a
+// send's CPU. Any other input goes through Parse.
+func (z *normalizer) parseNANP(s string) bool {
+	if len(s) != 12 || s[0] != '+' || s[1] != '1' || s[2] < '2' || s[2] > '9' {
+		return false
+	}
+	var v uint64
+	for i := 2; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	z.cc, z.nn = 1, v
+	z.pn.CountryCode, z.pn.NationalNumber = &z.cc, &z.nn
+	return true
 }
 
 // isCanonicalE164 reports whether s is already exactly the E.164 form of

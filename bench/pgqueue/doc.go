@@ -9,7 +9,11 @@
 // and sqlstore.Store, as separate processes would have) sending their own
 // notifications, then three Services sharing one notification (one Sends,
 // the others join it from the store). River runs one client, then three
-// clients, on N jobs inserted with InsertMany. Every scenario works in a
+// clients, on N jobs inserted with InsertMany. Last come two Herald
+// scenarios bound by the carrier rather than by CPU (-latency per message,
+// -latency-workers sends at once per instance, -latency-n recipients): one
+// instance, then three joining one notification, which shows what more
+// instances add when each has cores to spare. Every scenario works in a
 // schema of its own, dropped afterwards. The table gives the min–max over
 // the rounds; the scenarios are interleaved round by round so a noisy
 // neighbour on the machine spreads over all of them.

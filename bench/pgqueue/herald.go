@@ -42,7 +42,10 @@ const idleConns = 128
 
 // startInstance opens a Store on dsn with a pool of at most conns
 // connections (0: unbounded, as database/sql's default) and starts a Service on it with the fake provider.
-func startInstance(ctx context.Context, dsn string, conns int) (*instance, error) {
+// A carrier latency above zero makes the fake provider take that long per
+// message and the Service run at most workers sends at once (0: its
+// default).
+func startInstance(ctx context.Context, dsn string, conns int, latency time.Duration, workers int) (*instance, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
@@ -61,13 +64,17 @@ func startInstance(ctx context.Context, dsn string, conns int) (*instance, error
 		db.Close()
 		return nil, err
 	}
-	fp := fake.New()
-	svc, err := notify.New(fp,
+	fp := fake.New(fake.WithLatency(latency))
+	opts := []notify.Option{
 		notify.WithStore(st),
 		notify.WithReputationGuard(notify.Thresholds{}),
 		notify.WithClock(func() time.Time { return sendDay }),
 		notify.WithPollInterval(heraldPoll),
-	)
+	}
+	if workers > 0 {
+		opts = append(opts, notify.WithConcurrency(workers))
+	}
+	svc, err := notify.New(fp, opts...)
 	if err == nil {
 		err = svc.Start(ctx)
 	}
@@ -105,6 +112,11 @@ type heraldRun struct {
 	instances int
 	shared    bool // one instance sends, the others join
 	conns     int  // pool size of each instance
+	// latency is the fake carrier's time per message and workers each
+	// instance's concurrency: a run bound by waiting on the carrier rather
+	// than by CPU.
+	latency time.Duration
+	workers int
 }
 
 // run starts the instances on dsn (untimed), then times the sends: from
@@ -119,7 +131,7 @@ func (h heraldRun) run(ctx context.Context, dsn string, n int, timed func(start 
 		}
 	}()
 	for range h.instances {
-		in, err := startInstance(ctx, dsn, h.conns)
+		in, err := startInstance(ctx, dsn, h.conns, h.latency, h.workers)
 		if err != nil {
 			return 0, 0, nil, err
 		}

@@ -30,6 +30,9 @@ func main() {
 	flag.BoolVar(&o.stmts, "stmts", false, "print the statements each scenario ran most often (needs pg_stat_statements preloaded)")
 	flag.DurationVar(&o.timeout, "timeout", 30*time.Minute, "give up after this long")
 	flag.StringVar(&o.only, "only", "", "run only the scenarios whose name matches this regular expression")
+	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "the fake carrier's time per message in the carrier-bound Herald scenarios")
+	flag.IntVar(&o.latencyWorkers, "latency-workers", 8, "each instance's concurrency in the carrier-bound Herald scenarios")
+	flag.IntVar(&o.latencyN, "latency-n", 4000, "recipients per notification in the carrier-bound Herald scenarios")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -64,6 +67,9 @@ type options struct {
 	stmts                   bool
 	timeout                 time.Duration
 	only                    string
+	latency                 time.Duration
+	latencyWorkers          int
+	latencyN                int
 }
 
 // scenario is one line of the table.
@@ -164,7 +170,7 @@ func run(ctx context.Context, o options, w io.Writer) ([]result, error) {
 
 // scenarios lists the table's lines in order.
 func scenarios(admin *sql.DB, o options) []scenario {
-	herald := func(h heraldRun) func(context.Context, func(bool)) (int, time.Duration, string, error) {
+	herald := func(h heraldRun, n int) func(context.Context, func(bool)) (int, time.Duration, string, error) {
 		return func(ctx context.Context, timed func(bool)) (int, time.Duration, string, error) {
 			schema, err := newSchema(ctx, admin, "herald_bench")
 			if err != nil {
@@ -179,7 +185,7 @@ func scenarios(admin *sql.DB, o options) []scenario {
 			if err != nil {
 				return 0, 0, "", err
 			}
-			sent, d, shares, err := h.run(ctx, dsn, o.n, timed)
+			sent, d, shares, err := h.run(ctx, dsn, n, timed)
 			note := ""
 			if h.instances > 1 {
 				note = fmt.Sprintf("provider calls per instance %v", shares)
@@ -195,11 +201,15 @@ func scenarios(admin *sql.DB, o options) []scenario {
 		}
 	}
 	return []scenario{
-		{"Herald, 1 instance, fast fake carrier, no throttle", "sends", herald(heraldRun{instances: 1, conns: o.heraldConns})},
-		{"Herald, 3 instances on their own notifications", "sends", herald(heraldRun{instances: 3, conns: o.heraldConns})},
-		{"Herald, 3 instances joining one notification", "sends", herald(heraldRun{instances: 3, shared: true, conns: o.heraldConns})},
+		{"Herald, 1 instance, fast fake carrier, no throttle", "sends", herald(heraldRun{instances: 1, conns: o.heraldConns}, o.n)},
+		{"Herald, 3 instances on their own notifications", "sends", herald(heraldRun{instances: 3, conns: o.heraldConns}, o.n)},
+		{"Herald, 3 instances joining one notification", "sends", herald(heraldRun{instances: 3, shared: true, conns: o.heraldConns}, o.n)},
 		{"River v0.51.2 (riverpgxv5), 1 client, insert and work trivial jobs", "jobs", river(1)},
 		{"River, 3 clients", "jobs", river(3)},
+		{fmt.Sprintf("Herald, 1 instance, %v carrier, %d workers", o.latency, o.latencyWorkers), "sends",
+			herald(heraldRun{instances: 1, conns: o.heraldConns, latency: o.latency, workers: o.latencyWorkers}, o.latencyN)},
+		{fmt.Sprintf("Herald, 3 instances joining one notification, %v carrier, %d workers each", o.latency, o.latencyWorkers), "sends",
+			herald(heraldRun{instances: 3, shared: true, conns: o.heraldConns, latency: o.latency, workers: o.latencyWorkers}, o.latencyN)},
 	}
 }
 

@@ -21,7 +21,8 @@ func TestRunSmall(t *testing.T) {
 	// 24 connections per Herald instance keep the five pools within the
 	// 200 connections scripts/test.sh's server allows.
 	o := options{dsn: dsn, n: n, rounds: 1, heraldConns: 24, riverWorkers: 2000,
-		riverCooldown: 2 * time.Millisecond, riverPoll: 20 * time.Millisecond, riverBatch: 100}
+		riverCooldown: 2 * time.Millisecond, riverPoll: 20 * time.Millisecond, riverBatch: 100,
+		latency: 5 * time.Millisecond, latencyWorkers: 8, latencyN: 200}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
@@ -34,13 +35,15 @@ func TestRunSmall(t *testing.T) {
 		"Herald, 3 instances on their own notifications":                     3 * n,
 		"Herald, 3 instances joining one notification":                       n,
 		"River v0.51.2 (riverpgxv5), 1 client, insert and work trivial jobs": n,
-		"River, 3 clients": n,
+		"River, 3 clients":                           n,
+		"Herald, 1 instance, 5ms carrier, 8 workers": 200,
+		"Herald, 3 instances joining one notification, 5ms carrier, 8 workers each": 200,
 	}
-	if len(results) != 5 {
-		t.Fatalf("%d results, want 5", len(results))
+	if len(results) != len(want) {
+		t.Fatalf("%d results, want %d", len(results), len(want))
 	}
 	for _, r := range results {
-		if w, ok := want[r.name]; ok && r.items != w {
+		if w, ok := want[r.name]; !ok || r.items != w {
 			t.Errorf("%s: %d items, want %d", r.name, r.items, w)
 		}
 		if len(r.rates) != 1 || r.rates[0] <= 0 {

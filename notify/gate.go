@@ -89,11 +89,14 @@ type InboundTimes interface {
 
 // pace waits for the throttle. A daily cap that is used up defers the row
 // to the start of the cap's next day instead of holding a worker (and Send)
-// for hours. It reports false when it completed or gave back the row.
-func (j *job) pace(wait context.Context, m *Message) bool {
+// for hours. It reports false when it completed or gave back the row, and
+// returns what it charged, which the caller gives back (refund) if the row
+// does not go out after all.
+func (j *job) pace(wait context.Context, m *Message) (charge, bool) {
 	s := j.s
 	segs := max(m.Segments, 1)
 	now := s.now()
+	var ch charge
 	if daily, ok := s.dailyKey(j, now); ok {
 		res, err := s.limiter.Allow(wait, []throttle.Key{daily}, segs)
 		if err == nil && !res.Allowed {
@@ -101,20 +104,41 @@ func (j *job) pace(wait context.Context, m *Message) bool {
 			err := fmt.Errorf("%w: %d segments a day for account %q; deferred to %s", ErrDailyCap, s.cfg.pipe.limits.Daily, j.rec.Account, due.Format(time.RFC3339))
 			m.Outcome, m.NotBefore, m.Reason, m.Detail = OutcomeDeferred, due, "daily_cap", err.Error()
 			j.complete(m, err)
-			return false
+			return charge{}, false
 		}
 		if err != nil {
-			return j.throttleFailed(wait, m, err)
+			return charge{}, j.throttleFailed(wait, m, err)
 		}
+		ch = charge{keys: []throttle.Key{daily}, n: segs}
 	}
 	if keys := s.rateKeys(j, m); len(keys) > 0 {
 		t0 := time.Now()
 		if err := s.limiter.Wait(wait, keys, segs, j.lane); err != nil {
-			return j.throttleFailed(wait, m, err)
+			j.refund(ch)
+			return charge{}, j.throttleFailed(wait, m, err)
 		}
 		s.tel.throttled(j.ctx, &j.rec.Notification, time.Since(t0))
+		ch = charge{keys: append(ch.keys, keys...), n: segs}
 	}
-	return true
+	return ch, true
+}
+
+// charge is what pace took from the throttle for one row.
+type charge struct {
+	keys []throttle.Key
+	n    int
+}
+
+// refund gives c back to the throttle: its row did not go out (a last
+// check refused it, or it went back to the outbox), so the capacity, and
+// the day's cap, are not spent on it.
+func (j *job) refund(c charge) {
+	if len(c.keys) == 0 {
+		return
+	}
+	if err := j.s.limiter.Refund(context.Background(), c.keys, c.n); err != nil && !errors.Is(err, throttle.ErrCannotRefund) {
+		j.s.log.Warn("notify: throttle refund failed", "err", err)
+	}
 }
 
 // throttleFailed handles a throttle error: a stop or deadline gives the row

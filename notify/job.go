@@ -163,12 +163,19 @@ func (j *job) process(wait, call context.Context, m *Message) {
 	if !j.gate(wait, m) {
 		return
 	}
+	var ch charge // what pace took from the throttle, given back if nothing goes out
 	if s.limiter != nil {
-		if !j.pace(wait, m) || !j.gate(wait, m) {
+		var ok bool
+		if ch, ok = j.pace(wait, m); !ok {
+			return
+		}
+		if !j.gate(wait, m) {
+			j.refund(ch)
 			return
 		}
 	}
 	if s.lookuper != nil && !j.lookup(wait, m) {
+		j.refund(ch)
 		return
 	}
 	pm := provider.Message{From: m.From, To: m.To, Body: m.Body, ClientRef: m.ID, StatusCallback: s.cfg.pipe.callback}
@@ -177,6 +184,7 @@ func (j *job) process(wait, call context.Context, m *Message) {
 		if left <= 0 {
 			err := fmt.Errorf("%w at %s", ErrExpired, exp.Format(time.RFC3339))
 			m.Outcome, m.Reason, m.Detail = OutcomeFailed, "expired", err.Error()
+			j.refund(ch)
 			j.complete(m, err)
 			return
 		}
@@ -197,18 +205,22 @@ func (j *job) process(wait, call context.Context, m *Message) {
 			s.log.Warn("notify: record send", "to", provider.MaskNumber(m.To), "err", err)
 		}
 	case errors.Is(err, errGated):
+		j.refund(ch)
 		return // the gate completed the row
 	case errors.Is(err, errGiveBack):
+		j.refund(ch)
 		j.giveBack(m)
 		return
 	case errors.Is(err, errNotMarked):
 		// The store failed before the provider was called: nothing went
 		// out. The row goes back to the outbox for another try.
 		s.log.Warn("notify: mark sending failed; the row goes back", "message", m.ID, "to", provider.MaskNumber(m.To), "err", err)
+		j.refund(ch)
 		j.giveBack(m)
 		return
 	case errors.Is(err, ErrClaimLost):
 		s.log.Warn("notify: claim lost before send", "message", m.ID, "to", provider.MaskNumber(m.To))
+		j.refund(ch)
 		j.retake.Add(1)
 		return
 	case provider.FaultOf(err) == provider.FaultSender && provider.ClassOf(err) != provider.Ambiguous:
@@ -218,6 +230,7 @@ func (j *job) process(wait, call context.Context, m *Message) {
 		prov, code, detail := providerCode(err)
 		why := senderPause(prov, code, detail)
 		j.pause(why)
+		j.refund(ch)
 		j.giveBack(m)
 		return
 	case provider.ClassOf(err) == provider.Ambiguous:
@@ -225,6 +238,9 @@ func (j *job) process(wait, call context.Context, m *Message) {
 		m.Status = provider.StatusUnknown
 		m.Provider = providerOf(err, m.Provider)
 	default:
+		// The provider refused the text for certain: it never reached a
+		// carrier, so it spends no throughput.
+		j.refund(ch)
 		m.Outcome, m.Reason, m.Detail = OutcomeFailed, providerReason(err), err.Error()
 		m.Status = provider.StatusFailed
 		m.Provider = providerOf(err, m.Provider)

@@ -65,6 +65,14 @@ func WithThrottle(l *throttle.Limiter) Option { return func(c *config) { c.pipe.
 
 // Limits are the throttle keys every send is charged against, in segments.
 // A zero Limit leaves that key out.
+//
+// A row is charged when it is paced, just before it is sent. If it then
+// does not go out (the last compliance check refuses it, the lookup finds
+// a landline, it expires, it goes back to the outbox, or the provider
+// refuses it for certain), the charge is given back with
+// throttle.Limiter.Refund, so the day's cap counts only texts that may
+// have reached a carrier. A text with an unknown outcome keeps its charge.
+// A WithThrottle limiter over a store that cannot refund keeps them all.
 type Limits struct {
 	// Sender limits each sender number ("sender:" + number).
 	Sender throttle.Limit

@@ -18,4 +18,7 @@ var (
 	// ErrBlocked reports a sender type that carriers do not let send at all
 	// (an unverified toll-free number).
 	ErrBlocked = errors.New("throttle: sender type is blocked from sending")
+	// ErrCannotRefund reports a Refund on a Limiter whose store is not a
+	// Refunder: the events stay charged.
+	ErrCannotRefund = errors.New("throttle: store cannot refund")
 )

@@ -110,3 +110,26 @@ func ExampleMemoryStore_ReserveNAt() {
 	// false 0s 100ms
 	// true 150ms
 }
+
+func ExampleLimiter_Refund() {
+	l := throttle.NewLimiter(throttle.NewMemoryStore())
+	daily := []throttle.Key{{Name: throttle.DailyKey("daily:acme", time.Now()), Limit: throttle.Quota(2, 24*time.Hour)}}
+	ctx := context.Background()
+	for _, to := range []string{"first", "second"} {
+		if res, _ := l.Allow(ctx, daily, 1); res.Allowed {
+			fmt.Println("charged for", to)
+		}
+	}
+	// The second text was refused before it went out: give its segment
+	// back, and the day still has room for one more.
+	if err := l.Refund(ctx, daily, 1); err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, _ := l.Allow(ctx, daily, 1)
+	fmt.Println("third allowed:", res.Allowed)
+	// Output:
+	// charged for first
+	// charged for second
+	// third allowed: true
+}

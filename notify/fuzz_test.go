@@ -23,6 +23,15 @@ func FuzzNormalizeNumber(f *testing.F) {
 	f.Add("030 1234567", "DE")
 	f.Fuzz(func(t *testing.T, number, region string) {
 		got, err := NormalizeNumber(number, region)
+		// The verdict is phonenumbers' own (the fast paths change only
+		// how it is reached).
+		if s := strings.TrimSpace(number); s != "" && len(s) <= MaxNumberBytes {
+			var pn phonenumbers.PhoneNumber
+			libValid := phonenumbers.ParseToNumber(s, region, &pn) == nil && phonenumbers.IsValidNumber(&pn)
+			if libValid != (err == nil) {
+				t.Fatalf("NormalizeNumber(%q, %q) error %v; phonenumbers says valid=%v", number, region, err, libValid)
+			}
+		}
 		if err != nil {
 			var ne *NumberError
 			if !errors.As(err, &ne) || !errors.Is(err, ErrInvalidNumber) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/heraldsms/herald/internal/e164"
 )
 
 // DefaultRegion is the region numbers without a country code are read in
@@ -62,7 +64,7 @@ func (z *normalizer) normalize(given string) (string, error) {
 			return "", &NumberError{Given: given, Err: ErrInvalidNumber, Cause: err}
 		}
 	}
-	if !phonenumbers.IsValidNumber(pn) {
+	if !e164.Valid(pn) {
 		return "", &NumberError{Given: given, Err: ErrInvalidNumber}
 	}
 	if isCanonicalE164(s, pn) {
@@ -77,7 +79,8 @@ func (z *normalizer) normalize(given string) (string, error) {
 // would find no extension, take 1 as the country code and strip no
 // national prefix (the US prefix for parsing is "1", and the number does
 // not start with it); its regular expressions for that are a third of a
-// send's CPU. Any other input goes through Parse.
+// send's CPU. Any other input goes through Parse. Validity is then
+// e164.Valid, IsValidNumber's answer without its garbage.
 func (z *normalizer) parseNANP(s string) bool {
 	if len(s) != 12 || s[0] != '+' || s[1] != '1' || s[2] < '2' || s[2] > '9' {
 		return false

@@ -34,7 +34,10 @@
 // once accepted, a notification is the Service's, and when ctx ends its rows
 // go on in the background. Host callbacks (OnResult, OnProgress, OnStatus,
 // OnReply) are called from the workers, never under a lock, so they may call
-// Pause, Cancel or Report.
+// Pause, Cancel or Report. A callback must not wait for the notification it
+// reports on to end (Wait, or Resume after another instance paused it):
+// that end needs the callback's own worker, so the call would return only
+// when its ctx ends.
 //
 // # Errors and reasons
 //

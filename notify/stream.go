@@ -28,7 +28,9 @@ type streamConfig struct {
 }
 
 // OnResult receives each recipient's result as it is decided, one call at a
-// time. A recipient deferred by quiet hours is reported as deferred.
+// time. A recipient deferred by quiet hours is reported as deferred. fn runs
+// in a worker: it may Pause or Cancel the notification, but must not Wait
+// for it (see the package doc, "Who runs a notification").
 func OnResult(fn func(Result)) StreamOption { return func(c *streamConfig) { c.onResult = fn } }
 
 // OnProgress receives a Progress every ProgressEvery (default one second)

@@ -1,5 +1,10 @@
 package sqlstore
 
+import (
+	"context"
+	"database/sql"
+)
+
 // SweepEvery is sweepEvery, for the retention tests.
 const SweepEvery = sweepEvery
 
@@ -53,4 +58,13 @@ func (b *batcher[T]) queued() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return len(b.queue)
+}
+
+// MigrateTo brings db's schema to version (not further), as a Store of an
+// older release left it, for the migration tests.
+func MigrateTo(ctx context.Context, db *sql.DB, d Dialect, version int) error {
+	saved := migrations
+	defer func() { migrations = saved }()
+	migrations = migrations[:version]
+	return (&Store{db: db, d: dialects[d]}).migrate(ctx)
 }

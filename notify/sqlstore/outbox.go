@@ -19,20 +19,34 @@ func finalAt(m *notify.Message) time.Time {
 	return m.UpdatedAt
 }
 
-// claimSQL leases rows to an owner; on PostgreSQL concurrent claimers skip
-// each other's locked rows.
+// claimSQL leases rows to an owner; on PostgreSQL concurrent claimers
+// skip each other's locked rows, and the claim's lease row (see schemaV8)
+// is written by the same statement.
 func claimSQL(d dialect) string {
-	return d.q(`UPDATE herald_messages SET claim_owner = ?, claim_until = ?, sending = 0
+	claim := d.q(`UPDATE herald_messages SET claim_owner = ?, claim_until = ?, sending = 0
 		WHERE id IN (SELECT id FROM herald_messages
 			WHERE notification_id = ? AND outcome IN (0, 2) AND claim_owner = ''
 			AND (outcome = 0 OR not_before <= ?)
 			ORDER BY idx LIMIT ?` + d.skipLocked + `)
 		RETURNING ` + messageCols)
+	if d.kind != Postgres {
+		return claim
+	}
+	return `WITH claimed AS (` + claim + `), leased AS (
+		INSERT INTO herald_leases (notification_id, until_ns, lo, hi)
+		SELECT $3, $2, MIN(idx), MAX(idx) FROM claimed HAVING COUNT(*) > 0
+	)
+	SELECT ` + messageCols + ` FROM claimed`
 }
+
+// leaseSQL records a claim's lease on SQLite (PostgreSQL's claimSQL
+// writes it itself).
+const leaseSQL = `INSERT INTO herald_leases (notification_id, until_ns, lo, hi) VALUES (?, ?, ?, ?)`
 
 // Claim implements notify.OutboxStore. On PostgreSQL concurrent claimers
 // skip each other's locked rows, so a row goes to exactly one owner; the
-// claim is one statement, committed on its own.
+// claim is one statement, committed on its own. The claimed rows and
+// their lease row (which Recover finds them by) are written together.
 func (s *Store) Claim(ctx context.Context, notificationID, owner string, limit int, now, until time.Time) ([]notify.Message, error) {
 	if limit <= 0 {
 		return nil, nil
@@ -67,6 +81,10 @@ func (s *Store) Claim(ctx context.Context, notificationID, owner string, limit i
 			if len(out) == 0 {
 				return s.exists(ctx, tx, notificationID)
 			}
+			lo, hi := indexRange(out)
+			if _, err := s.exec(ctx, tx, leaseSQL, notificationID, nanos(until), lo, hi); err != nil {
+				return fmt.Errorf("sqlstore: lease of a claim from notification %s: %w", notificationID, err)
+			}
 			return nil
 		})
 		if err != nil {
@@ -75,6 +93,15 @@ func (s *Store) Claim(ctx context.Context, notificationID, owner string, limit i
 	}
 	slices.SortFunc(out, func(a, b notify.Message) int { return a.Index - b.Index })
 	return out, nil
+}
+
+// indexRange returns the lowest and highest Index of msgs (not empty).
+func indexRange(msgs []notify.Message) (lo, hi int) {
+	lo, hi = msgs[0].Index, msgs[0].Index
+	for i := range msgs[1:] {
+		lo, hi = min(lo, msgs[i+1].Index), max(hi, msgs[i+1].Index)
+	}
+	return lo, hi
 }
 
 // lostOrMissing explains why a row id is not held by owner.
@@ -230,67 +257,6 @@ func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, own
 		return s.applyTallies(ctx, tx, t)
 	}
 	return nil
-}
-
-// interruptedDetail explains a row recovered as unknown.
-const interruptedDetail = "the service stopped while this message was with the provider; it may have been sent and is not resent"
-
-// Recover implements notify.OutboxStore. Several instances may recover at
-// once; each expired row is handled by exactly one of them.
-func (s *Store) Recover(ctx context.Context, now time.Time) (int, error) {
-	n := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		n = 0
-		rows, err := tx.QueryContext(ctx, s.d.q(`SELECT `+messageCols+` FROM herald_messages
-			WHERE claim_owner <> '' AND claim_until <= ?`+s.d.skipLocked), nanos(now))
-		if err != nil {
-			return fmt.Errorf("sqlstore: recover: %w", err)
-		}
-		expired, err := scanClaimedRows(rows)
-		if err != nil {
-			return fmt.Errorf("sqlstore: recover: %w", err)
-		}
-		var unknown int
-		for i := range expired {
-			if expired[i].sending {
-				unknown++
-			}
-		}
-		seqs, err := s.d.nextSeqs(ctx, tx, s.stmts, unknown)
-		if err != nil {
-			return err
-		}
-		tallies := make(tallyBatch)
-		for i := range expired {
-			m, owner := &expired[i].Message, expired[i].owner
-			var res sql.Result
-			if expired[i].sending {
-				res, err = tx.ExecContext(ctx, s.d.q(`UPDATE herald_messages SET outcome = ?, reason = 'interrupted', detail = ?,
-					updated_at = ?, claim_owner = '', claim_until = 0, sending = 0, history_seq = ?
-					WHERE id = ? AND claim_owner = ?`),
-					int(notify.OutcomeUnknown), interruptedDetail, nanos(now), seqs[0], m.ID, owner)
-				seqs = seqs[1:]
-				m.Outcome = notify.OutcomeUnknown
-				tallies.add(m, now)
-			} else {
-				res, err = tx.ExecContext(ctx, s.d.q(`UPDATE herald_messages SET claim_owner = '', claim_until = 0
-					WHERE id = ? AND claim_owner = ?`), m.ID, owner)
-			}
-			if err != nil {
-				return fmt.Errorf("sqlstore: recover message %s: %w", m.ID, err)
-			}
-			if ok, err := changedOne(res); err != nil {
-				return err
-			} else if ok {
-				n++
-			}
-		}
-		return s.applyTallies(ctx, tx, tallies)
-	})
-	if err != nil {
-		return 0, err
-	}
-	return n, nil
 }
 
 // Messages implements notify.OutboxStore.

@@ -216,7 +216,7 @@ func hotQueries(d dialect) []string {
 		d.q(recordInboundSQL), d.q(sweepInboundSQL), d.q(pinInboundSQL),
 	}
 	if d.kind == SQLite {
-		q = append(q, sqliteSeqSQL)
+		q = append(q, sqliteSeqSQL, leaseSQL)
 	} else {
 		q = append(q, insertMessagesPG, markBatchPG, completeBatchPG, insertSendsPG, statesPG)
 	}

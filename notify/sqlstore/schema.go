@@ -29,6 +29,7 @@ var migrations = []migration{
 	{6, schemaV6},
 	{7, schemaV7},
 	{8, schemaV8},
+	{9, schemaV9},
 }
 
 // schemaV1 is the first schema. Times are Unix nanoseconds (0 is the zero
@@ -328,4 +329,15 @@ func schemaV8(d dialect) []string {
 		stmts = append(stmts, `ALTER TABLE herald_messages SET (fillfactor = 50)`)
 	}
 	return stmts
+}
+
+// schemaV9 drops the key of PostgreSQL's sends (an identity column and its
+// index, written for every send and read by nothing but the sweep, which
+// names rows by ctid instead). SQLite's key is the rowid, which costs
+// nothing more, and stays.
+func schemaV9(d dialect) []string {
+	if d.kind != Postgres {
+		return nil
+	}
+	return []string{`ALTER TABLE herald_sends DROP COLUMN seq`}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldsms/herald/compliance"
 	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/notify/sqlstore"
 )
@@ -109,6 +110,38 @@ func TestMigrationV8KeepsClaims(t *testing.T) {
 			if m.Outcome != want {
 				t.Errorf("row %d after the migration and Recover: %v, want %v", i, m.Outcome, want)
 			}
+		}
+	})
+}
+
+// TestMigrationV9KeepsSends checks that sends recorded before schema 9
+// (which drops PostgreSQL's key column of sends) are still counted after
+// it, and swept once past the retention.
+func TestMigrationV9KeepsSends(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		db := b.openDB(t, b.newDSN(t))
+		if err := sqlstore.MigrateTo(ctx, db, b.dialect, 8); err != nil {
+			t.Fatal(err)
+		}
+		t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+		for i := range 3 {
+			if _, err := db.ExecContext(ctx, `INSERT INTO herald_sends (number, topic, kind, body_hash, at_ns) VALUES ($1, 'alerts', 0, 0, $2)`,
+				fmt.Sprintf("+1415555000%d", i), t0.UnixNano()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := b.open(t, db, sqlstore.WithSendRetention(time.Hour))
+		if got, err := s.CountSends(ctx, compliance.SendQuery{To: "+14155550001"}); err != nil || got.Count != 1 {
+			t.Errorf("a send recorded before the migration: %d (%v), want 1", got.Count, err)
+		}
+		for i := range sqlstore.SweepEvery {
+			if err := s.RecordSend(ctx, compliance.SendRecord{To: fmt.Sprintf("+1646%07d", i), At: t0.Add(2 * time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := s.CountSends(ctx, compliance.SendQuery{To: "+14155550001"}); err != nil || got.Count != 0 {
+			t.Errorf("a send recorded before the migration, past the retention: %d (%v), want 0 (swept)", got.Count, err)
 		}
 	})
 }

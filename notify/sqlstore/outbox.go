@@ -19,20 +19,22 @@ func finalAt(m *notify.Message) time.Time {
 	return m.UpdatedAt
 }
 
-// claimSQL leases rows to an owner; on PostgreSQL concurrent claimers
-// skip each other's locked rows, and the claim's lease row (see schemaV8)
-// is written by the same statement.
+// claimSQL leases rows to an owner. On PostgreSQL concurrent claimers
+// skip each other's locked rows; the rows taken are then found again by
+// their physical position (ctid), which the lock keeps theirs (a row a
+// commit changed after the statement began is locked but not claimed);
+// and the claim's lease row (see schemaV8) is written by the same
+// statement.
 func claimSQL(d dialect) string {
-	claim := d.q(`UPDATE herald_messages SET claim_owner = ?, claim_until = ?, sending = 0
-		WHERE id IN (SELECT id FROM herald_messages
+	pick := `SELECT %s FROM herald_messages
 			WHERE notification_id = ? AND outcome IN (0, 2) AND claim_owner = ''
 			AND (outcome = 0 OR not_before <= ?)
-			ORDER BY idx LIMIT ?` + d.skipLocked + `)
-		RETURNING ` + messageCols)
+			ORDER BY idx LIMIT ?` + d.skipLocked
+	set := `UPDATE herald_messages SET claim_owner = ?, claim_until = ?, sending = 0 WHERE `
 	if d.kind != Postgres {
-		return claim
+		return set + `id IN (` + fmt.Sprintf(pick, "id") + `) RETURNING ` + messageCols
 	}
-	return `WITH claimed AS (` + claim + `), leased AS (
+	return `WITH claimed AS (` + d.q(set+`ctid = ANY(ARRAY(`+fmt.Sprintf(pick, "ctid")+`)) RETURNING `+messageCols) + `), leased AS (
 		INSERT INTO herald_leases (notification_id, until_ns, lo, hi)
 		SELECT $3, $2, MIN(idx), MAX(idx) FROM claimed HAVING COUNT(*) > 0
 	)

@@ -56,13 +56,18 @@ const expiredPG = `SELECT ` + messageCols + ` FROM herald_messages
 		WHERE m.claim_owner <> '' AND m.claim_until <= $1)
 	FOR UPDATE SKIP LOCKED`
 
-// expiredSQLite selects the rows whose claim ended at or before a time in
-// one lease's range.
+// expiredSQLite selects the rows whose claim ended at or before a time
+// (all three arguments) in the ranges of the leases that ended by then.
 const expiredSQLite = `SELECT ` + messageCols + ` FROM herald_messages
-	WHERE notification_id = ? AND idx BETWEEN ? AND ? AND claim_owner <> '' AND claim_until <= ?`
+	WHERE claim_owner <> '' AND claim_until <= ? AND id IN (
+		SELECT m.id FROM herald_leases AS l JOIN herald_messages AS m
+			ON m.notification_id = l.notification_id AND m.idx BETWEEN l.lo AND l.hi
+		WHERE l.until_ns <= ? AND m.claim_owner <> '' AND m.claim_until <= ?)`
 
-// expired returns (on PostgreSQL locked) the rows of the ended leases ls
-// whose claim ended at or before now.
+// expired returns the rows whose claim ended at or before now: on
+// PostgreSQL those in the ranges of the ended leases ls, locked; on SQLite,
+// where writes are serialised, those of every lease ended by now, which
+// are ls.
 func (s *Store) expired(ctx context.Context, tx *sql.Tx, ls []lease, now time.Time) ([]claimed, error) {
 	if s.d.kind == Postgres {
 		_, nids, _, los, his := leaseArrays(ls)
@@ -72,25 +77,12 @@ func (s *Store) expired(ctx context.Context, tx *sql.Tx, ls []lease, now time.Ti
 		}
 		return scanClaimedRows(rows)
 	}
-	var out []claimed
-	seen := make(map[string]bool)
-	for _, l := range ls {
-		rows, err := tx.QueryContext(ctx, expiredSQLite, l.notificationID, l.lo, l.hi, nanos(now))
-		if err != nil {
-			return nil, err
-		}
-		got, err := scanClaimedRows(rows)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range got {
-			if !seen[r.ID] { // ranges of leases may overlap
-				seen[r.ID] = true
-				out = append(out, r)
-			}
-		}
+	t := nanos(now)
+	rows, err := tx.QueryContext(ctx, expiredSQLite, t, t, t)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return scanClaimedRows(rows)
 }
 
 // dropLeasesPG deletes those of the leases $1-$5 (seq, notification,
@@ -103,25 +95,24 @@ const dropLeasesPG = `DELETE FROM herald_leases WHERE seq IN (
 		WHERE m.notification_id = l.notification_id AND m.idx BETWEEN l.lo AND l.hi
 		AND m.claim_owner <> '' AND m.claim_until = l.until_ns))`
 
-// dropLeaseSQLite is dropLeasesPG for one lease.
-const dropLeaseSQLite = `DELETE FROM herald_leases WHERE seq = ? AND NOT EXISTS (SELECT 1 FROM herald_messages
-	WHERE notification_id = ? AND idx BETWEEN ? AND ? AND claim_owner <> '' AND claim_until = ?)`
+// dropLeasesSQLite is dropLeasesPG for the leases that ended at or before
+// a time.
+const dropLeasesSQLite = `DELETE FROM herald_leases WHERE until_ns <= ? AND NOT EXISTS (
+	SELECT 1 FROM herald_messages AS m
+	WHERE m.notification_id = herald_leases.notification_id AND m.idx BETWEEN herald_leases.lo AND herald_leases.hi
+		AND m.claim_owner <> '' AND m.claim_until = herald_leases.until_ns)`
 
 // dropLeases deletes those of the ended leases ls whose claim holds no row
 // any more; a row another transaction holds (a late Complete or
 // MarkSending, another Recover) keeps its lease for the next Recover.
-func (s *Store) dropLeases(ctx context.Context, tx *sql.Tx, ls []lease) error {
+func (s *Store) dropLeases(ctx context.Context, tx *sql.Tx, ls []lease, now time.Time) error {
 	if s.d.kind == Postgres {
 		seqs, nids, untils, los, his := leaseArrays(ls)
 		_, err := tx.ExecContext(ctx, dropLeasesPG, seqs, nids, untils, los, his)
 		return err
 	}
-	for _, l := range ls {
-		if _, err := tx.ExecContext(ctx, dropLeaseSQLite, l.seq, l.notificationID, l.lo, l.hi, l.until); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := tx.ExecContext(ctx, dropLeasesSQLite, nanos(now))
+	return err
 }
 
 // interruptedDetail explains a row recovered as unknown.
@@ -181,7 +172,7 @@ func (s *Store) Recover(ctx context.Context, now time.Time) (int, error) {
 		if err := s.applyTallies(ctx, tx, tallies); err != nil {
 			return err
 		}
-		if err := s.dropLeases(ctx, tx, ended); err != nil {
+		if err := s.dropLeases(ctx, tx, ended, now); err != nil {
 			return fmt.Errorf("sqlstore: recover: dropping ended leases: %w", err)
 		}
 		return nil

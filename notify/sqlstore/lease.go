@@ -18,9 +18,11 @@ type lease struct {
 	until, lo, hi  int64
 }
 
-// endedLeases returns the lease rows that ended at or before now.
+// endedLeases returns the lease rows that ended at or before now, in seq
+// order: instances recovering at once then delete lease rows (and wait
+// for each other's) in one order, never each holding one the other needs.
 func (s *Store) endedLeases(ctx context.Context, now time.Time) ([]lease, error) {
-	rows, err := s.read(ctx, s.d.q(`SELECT seq, notification_id, until_ns, lo, hi FROM herald_leases WHERE until_ns <= ?`), nanos(now))
+	rows, err := s.read(ctx, s.d.q(`SELECT seq, notification_id, until_ns, lo, hi FROM herald_leases WHERE until_ns <= ? ORDER BY seq`), nanos(now))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: recover: ended leases: %w", err)
 	}

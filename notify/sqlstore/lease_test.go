@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 type leaseFixture struct {
 	s    *sqlstore.Store
 	db   *sql.DB
+	dsn  string
 	rows []notify.Message
 	t0   time.Time
 }
@@ -23,7 +25,8 @@ type leaseFixture struct {
 func newLeaseFixture(t *testing.T, b backend, rows int) *leaseFixture {
 	t.Helper()
 	ctx := context.Background()
-	db := b.openDB(t, b.newDSN(t))
+	dsn := b.newDSN(t)
+	db := b.openDB(t, dsn)
 	s := b.open(t, db)
 	t0 := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
 	if _, _, err := s.CreateNotification(ctx, notify.NotificationRecord{ID: "n", Account: "acme", Topic: "alerts", CreatedAt: t0}); err != nil {
@@ -38,7 +41,7 @@ func newLeaseFixture(t *testing.T, b backend, rows int) *leaseFixture {
 	if err := s.Enqueue(ctx, ms); err != nil {
 		t.Fatal(err)
 	}
-	return &leaseFixture{s: s, db: db, rows: ms, t0: t0}
+	return &leaseFixture{s: s, db: db, dsn: dsn, rows: ms, t0: t0}
 }
 
 // claim claims up to n rows for owner at x.t0+at, leased for a minute.
@@ -233,4 +236,60 @@ func TestClaimPlanReadsInOrder(t *testing.T) {
 	if strings.Contains(plan, "Sort") || strings.Contains(plan, "Bitmap") || strings.Contains(plan, "Seq Scan on herald_messages") {
 		t.Errorf("Claim's plan reads more than the rows it takes:\n%s", plan)
 	}
+}
+
+// TestRecoverTogether checks that instances recovering at once (each with
+// its Store on the shared database; on SQLite, which serves one instance,
+// callers of one Store) handle every expired row exactly once between
+// them, marked rows becoming unknown, and leave no lease behind.
+func TestRecoverTogether(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		ctx := context.Background()
+		x := newLeaseFixture(t, b, 1000)
+		for {
+			got := x.claim(t, "A", 64, 0)
+			if len(got) == 0 {
+				break
+			}
+			for i, m := range got {
+				if i%2 == 0 {
+					if err := x.s.MarkSending(ctx, m.ID, "A"); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		stores := []*sqlstore.Store{x.s, x.s, x.s}
+		if b.dialect == sqlstore.Postgres {
+			stores[1], stores[2] = b.open(t, b.openDB(t, x.dsn)), b.open(t, b.openDB(t, x.dsn))
+		}
+		counts := make([]int, len(stores))
+		errs := make([]error, len(stores))
+		var wg sync.WaitGroup
+		for i, s := range stores {
+			wg.Go(func() { counts[i], errs[i] = s.Recover(ctx, x.t0.Add(time.Hour)) })
+		}
+		wg.Wait()
+		total := 0
+		for i := range stores {
+			if errs[i] != nil {
+				t.Errorf("Recover %d: %v", i, errs[i])
+			}
+			total += counts[i]
+		}
+		x.recover(t, 2*time.Hour, 0)
+		if total != 1000 {
+			t.Errorf("Recovers at once changed %d rows between them (%v), want 1000", total, counts)
+		}
+		got, err := x.s.Counts(ctx, "n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[notify.OutcomeUnknown] != 500 || got[notify.OutcomePending] != 500 {
+			t.Errorf("after the Recovers: %v, want 500 unknown and 500 pending", got)
+		}
+		if n := x.leases(t); n != 0 {
+			t.Errorf("%d lease rows left, want 0", n)
+		}
+	})
 }

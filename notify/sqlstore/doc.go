@@ -19,6 +19,14 @@
 //     with FOR UPDATE SKIP LOCKED, so each recipient is sent by exactly one
 //     instance.
 //
+// A claim writes one lease row (herald_leases: the notification, the
+// expiry, the range of row indexes taken) beside the rows it takes, and no
+// index of the outbox names the claim columns, so on PostgreSQL a claim,
+// like a MarkSending, is a heap-only update (the outbox's fillfactor, 50,
+// leaves each page room for a new version of its rows). Recover reads the
+// leases that ended and looks for held rows only in their ranges; a lease
+// row goes once its claim holds no row.
+//
 // Open creates or upgrades the schema with versioned migrations, safely
 // from several instances at once (a PostgreSQL advisory lock; an immediate
 // transaction on SQLite). Tallies are kept in one-minute bucket rows updated

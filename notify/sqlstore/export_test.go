@@ -1,5 +1,12 @@
 package sqlstore
 
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
 // SweepEvery is sweepEvery, for the retention tests.
 const SweepEvery = sweepEvery
 
@@ -53,4 +60,54 @@ func (b *batcher[T]) queued() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return len(b.queue)
+}
+
+// MigrateTo brings db's schema to version (not further), as a Store of an
+// older release left it, for the migration tests.
+func MigrateTo(ctx context.Context, db *sql.DB, d Dialect, version int) error {
+	saved := migrations
+	defer func() { migrations = saved }()
+	migrations = migrations[:version]
+	return (&Store{db: db, d: dialects[d]}).migrate(ctx)
+}
+
+// ClaimPlan returns PostgreSQL's generic plan (the one a prepared
+// statement settles on) for a Claim of limit rows from notification nid,
+// planned as Claim plans it (after claimPlanPG) when planned is true, or
+// with the planner's defaults.
+func (s *Store) ClaimPlan(ctx context.Context, nid string, limit int, planned bool) (string, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback() //nolint:errcheck // read only
+	setup := []string{`SET LOCAL plan_cache_mode = force_generic_plan`, `PREPARE herald_claim_plan AS ` + s.claimQ}
+	if planned {
+		setup = append(setup, claimPlanPG)
+	}
+	for _, q := range setup {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return "", err
+		}
+	}
+	defer tx.ExecContext(ctx, `DEALLOCATE herald_claim_plan`) //nolint:errcheck // a prepared statement outlives the transaction
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`EXPLAIN EXECUTE herald_claim_plan('x', 1, '%s', 0, %d)`, nid, limit))
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String(), rows.Err()
 }

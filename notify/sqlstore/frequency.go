@@ -38,12 +38,21 @@ func WithSendRetention(d time.Duration) Option {
 	}
 }
 
-// The statements of RecordSend, prepared at Open.
-const (
-	insertSendSQL = `INSERT INTO herald_sends (number, topic, kind, body_hash, at_ns) VALUES (?, ?, ?, ?, ?)`
-	sweepSendsSQL = `DELETE FROM herald_sends WHERE seq IN
+// insertSendSQL records one send; prepared at Open.
+const insertSendSQL = `INSERT INTO herald_sends (number, topic, kind, body_hash, at_ns) VALUES (?, ?, ?, ?, ?)`
+
+// sweepSendsSQL deletes the oldest sends up to a time, at most a number of
+// them; prepared at Open. On PostgreSQL the rows have no key column (see
+// schemaV9) and are named by their physical position, which stays theirs
+// for the statement.
+func sweepSendsSQL(d dialect) string {
+	if d.kind == Postgres {
+		return `DELETE FROM herald_sends WHERE ctid = ANY(ARRAY(
+			SELECT ctid FROM herald_sends WHERE at_ns <= $1 ORDER BY at_ns LIMIT $2))`
+	}
+	return `DELETE FROM herald_sends WHERE seq IN
 		(SELECT seq FROM herald_sends WHERE at_ns <= ? ORDER BY at_ns LIMIT ?)`
-)
+}
 
 // sendNanos stores a send time as Unix nanoseconds; the zero time sorts
 // before every other time, as time.Time.After compares it.

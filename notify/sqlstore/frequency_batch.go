@@ -57,7 +57,7 @@ func (s *Store) writeSends(ctx context.Context, batch []*batchCall[sendItem]) er
 		if _, err := s.exec(ctx, tx, insertSendsPG, numbers, topics, kinds, hashes, ats); err != nil {
 			return err
 		}
-		_, err := s.exec(ctx, tx, s.d.q(sweepSendsSQL), cut, sweepBatch)
+		_, err := s.exec(ctx, tx, sweepSendsSQL(s.d), cut, sweepBatch)
 		return err
 	})
 }
@@ -81,7 +81,7 @@ func (s *Store) runSends(ctx context.Context, tx *sql.Tx, ops []*writeOp) error 
 	if !sweep {
 		return nil
 	}
-	if _, err := s.exec(ctx, tx, s.d.q(sweepSendsSQL), cut, sweepBatch); err != nil {
+	if _, err := s.exec(ctx, tx, sweepSendsSQL(s.d), cut, sweepBatch); err != nil {
 		return fmt.Errorf("sqlstore: sweeping sends: %w", err)
 	}
 	return nil

@@ -28,6 +28,8 @@ var migrations = []migration{
 	{5, schemaV5},
 	{6, schemaV6},
 	{7, schemaV7},
+	{8, schemaV8},
+	{9, schemaV9},
 }
 
 // schemaV1 is the first schema. Times are Unix nanoseconds (0 is the zero
@@ -297,4 +299,45 @@ func schemaV7(d dialect) []string {
 		return nil
 	}
 	return []string{`ALTER TABLE herald_messages SET (fillfactor = 80)`}
+}
+
+// schemaV8 makes a claim touch no index: the claim columns leave the
+// outbox's indexes (the queue index keeps every pending or deferred row,
+// claimed or not, and the index of leases by expiry goes), so on
+// PostgreSQL a claim is a heap-only update. Recover finds expired claims
+// through herald_leases instead: one row per Claim, naming the
+// notification, the claim's expiry and the range of row indexes it took.
+// Claims made before the migration get their lease rows here.
+func schemaV8(d dialect) []string {
+	stmts := []string{
+		`CREATE TABLE herald_leases (
+			seq ` + d.identity + `,
+			notification_id TEXT NOT NULL,
+			until_ns BIGINT NOT NULL,
+			lo BIGINT NOT NULL,
+			hi BIGINT NOT NULL
+		)`,
+		`CREATE INDEX herald_leases_until ON herald_leases (until_ns)`,
+		`INSERT INTO herald_leases (notification_id, until_ns, lo, hi)
+			SELECT notification_id, claim_until, MIN(idx), MAX(idx) FROM herald_messages
+			WHERE claim_owner <> '' GROUP BY notification_id, claim_until`,
+		`DROP INDEX herald_messages_leases`,
+		`DROP INDEX herald_messages_queue`,
+		`CREATE INDEX herald_messages_open ON herald_messages (notification_id, idx) WHERE outcome IN (0, 2)`,
+	}
+	if d.kind == Postgres {
+		stmts = append(stmts, `ALTER TABLE herald_messages SET (fillfactor = 50)`)
+	}
+	return stmts
+}
+
+// schemaV9 drops the key of PostgreSQL's sends (an identity column and its
+// index, written for every send and read by nothing but the sweep, which
+// names rows by ctid instead). SQLite's key is the rowid, which costs
+// nothing more, and stays.
+func schemaV9(d dialect) []string {
+	if d.kind != Postgres {
+		return nil
+	}
+	return []string{`ALTER TABLE herald_sends DROP COLUMN seq`}
 }

@@ -212,11 +212,11 @@ func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any)
 func hotQueries(d dialect) []string {
 	q := []string{
 		d.q(markSendingSQL), completeSQL(d), claimSQL(d), d.q(tallySQL),
-		d.q(insertSendSQL), d.q(sweepSendsSQL),
+		d.q(insertSendSQL), sweepSendsSQL(d),
 		d.q(recordInboundSQL), d.q(sweepInboundSQL), d.q(pinInboundSQL),
 	}
 	if d.kind == SQLite {
-		q = append(q, sqliteSeqSQL)
+		q = append(q, sqliteSeqSQL, leaseSQL)
 	} else {
 		q = append(q, insertMessagesPG, markBatchPG, completeBatchPG, insertSendsPG, statesPG)
 	}

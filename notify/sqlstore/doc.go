@@ -31,9 +31,9 @@
 // from several instances at once (a PostgreSQL advisory lock; an immediate
 // transaction on SQLite). Upgrade every instance sharing a database
 // together across schema v8: an instance still running older code claims
-// rows without writing their lease, so if it then dies, nothing recovers
-// them until it (or a new one) runs Recover with the old code's lease index
-// gone; stop the old instances before starting the new ones. Migrations v8
+// rows without writing their lease, so if it then dies, Recover never
+// finds the rows it held; stop the old instances before starting the new
+// ones. Migrations v8
 // and v9 build an index on herald_messages, which holds writes to the table
 // while they run. Tallies are kept in one-minute bucket rows updated
 // in the same transaction as the state change they count. Consent is never

@@ -33,10 +33,10 @@
 // together across schema v8: an instance still running older code claims
 // rows without writing their lease, so if it then dies, Recover never
 // finds the rows it held; stop the old instances before starting the new
-// ones. Migrations v8
-// and v9 build an index on herald_messages, which holds writes to the table
-// while they run. Tallies are kept in one-minute bucket rows updated
-// in the same transaction as the state change they count. Consent is never
+// ones. Migrations v8 and v9 build an index on herald_messages, which
+// holds writes to the table while they run. Tallies are kept in one-minute
+// bucket rows updated in the same transaction as the state change they
+// count. Consent is never
 // cached: an opt-out appended by one instance is seen by the next State call
 // of every other instance.
 //

@@ -21,8 +21,15 @@ func lateSleep(late time.Duration) func(context.Context, time.Duration) error {
 // segment).
 func admittedWithLateWakeups(t *testing.T, limit Limit, sizes []int, workers int, late, span time.Duration) []time.Time {
 	t.Helper()
+	return admittedWith(t, limit, sizes, workers, lateSleep(late), span)
+}
+
+// admittedWith is admittedWithLateWakeups with the Limiter sleeping by
+// sleep.
+func admittedWith(t *testing.T, limit Limit, sizes []int, workers int, sleep func(context.Context, time.Duration) error, span time.Duration) []time.Time {
+	t.Helper()
 	l := NewLimiter(NewMemoryStore())
-	l.sleep = lateSleep(late)
+	l.sleep = sleep
 	keys := []Key{{Name: "sender:+14155550100", Limit: limit}}
 	ctx, cancel := context.WithTimeout(context.Background(), span)
 	defer cancel()
@@ -203,33 +210,7 @@ func TestUnevenLateWakeupsKeepTheWindowBound(t *testing.T) {
 					span = 30 * time.Second
 					most = 50 * time.Millisecond
 				)
-				l := NewLimiter(NewMemoryStore())
-				l.sleep = jitterSleep(most)
-				keys := []Key{{Name: "sender:+14155550100", Limit: tc.limit}}
-				ctx, cancel := context.WithTimeout(context.Background(), span)
-				defer cancel()
-				var (
-					mu sync.Mutex
-					ts []time.Time
-					wg sync.WaitGroup
-				)
-				for w := range 32 {
-					wg.Go(func() {
-						for i := w; ; i += 32 {
-							n := tc.sizes[i%len(tc.sizes)]
-							if l.Wait(ctx, keys, n) != nil {
-								return
-							}
-							now := time.Now()
-							mu.Lock()
-							for range n {
-								ts = append(ts, now)
-							}
-							mu.Unlock()
-						}
-					})
-				}
-				wg.Wait()
+				ts := admittedWith(t, tc.limit, tc.sizes, 32, jitterSleep(most), span)
 				slices.SortFunc(ts, time.Time.Compare)
 				largest := slices.Max(tc.sizes)
 				period := tc.limit.EffectivePeriod()

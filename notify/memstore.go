@@ -144,11 +144,17 @@ func (s *MemoryStore) UpdateNotification(_ context.Context, rec NotificationReco
 
 // Unfinished implements OutboxStore.
 func (s *MemoryStore) Unfinished(_ context.Context) ([]NotificationRecord, error) {
+	return s.notificationsWhere(func(r *NotificationRecord) bool { return r.State == NotificationPending }), nil
+}
+
+// notificationsWhere returns copies of the records keep selects, oldest
+// first (ties by id).
+func (s *MemoryStore) notificationsWhere(keep func(*NotificationRecord) bool) []NotificationRecord {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []NotificationRecord
 	for _, r := range s.notifs {
-		if r.State == NotificationPending {
+		if keep(r) {
 			out = append(out, *r)
 		}
 	}
@@ -158,5 +164,5 @@ func (s *MemoryStore) Unfinished(_ context.Context) ([]NotificationRecord, error
 		}
 		return out[i].ID < out[j].ID
 	})
-	return out, nil
+	return out
 }

@@ -17,10 +17,8 @@ import (
 func (h *handler) messageResend(w http.ResponseWriter, r *http.Request, q request) {
 	ctx, cancel := h.ctx(r)
 	defer cancel()
-	id := r.PostFormValue("id")
-	d, err := h.b.Message(ctx, q.account, id)
-	if err != nil {
-		h.renderMessage(w, r, q, statusFor(err), id, "", err.Error())
+	id, d, ok := h.postedMessage(ctx, w, r, q)
+	if !ok {
 		return
 	}
 	m := d.Message
@@ -76,10 +74,8 @@ func (h *handler) notificationResume(w http.ResponseWriter, r *http.Request, q r
 	}
 	ctx, cancel := h.ctx(r)
 	defer cancel()
-	id := r.PostFormValue("id")
-	d, err := h.b.Message(ctx, q.account, id) // the account's own: never another's notification
-	if err != nil {
-		h.renderMessage(w, r, q, statusFor(err), id, "", err.Error())
+	id, d, ok := h.postedMessage(ctx, w, r, q)
+	if !ok {
 		return
 	}
 	if d.Notification.State != notify.NotificationPaused {
@@ -94,4 +90,17 @@ func (h *handler) notificationResume(w http.ResponseWriter, r *http.Request, q r
 		return
 	}
 	h.renderMessage(w, r, q, http.StatusOK, id, "Resumed notification "+d.Notification.ID+".", "")
+}
+
+// postedMessage loads the message the posted form names (field id), which
+// is always the account's own, never another's. When it cannot, it renders
+// the message page with the error and reports false.
+func (h *handler) postedMessage(ctx context.Context, w http.ResponseWriter, r *http.Request, q request) (string, notify.MessageDetail, bool) {
+	id := r.PostFormValue("id")
+	d, err := h.b.Message(ctx, q.account, id)
+	if err != nil {
+		h.renderMessage(w, r, q, statusFor(err), id, "", err.Error())
+		return id, d, false
+	}
+	return id, d, true
 }

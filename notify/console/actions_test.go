@@ -64,14 +64,7 @@ func TestResendUnknownNeedsConfirmation(t *testing.T) {
 func TestResumePausedNotification(t *testing.T) {
 	p := fake.New()
 	h, svc := actionsConsole(t, p)
-	ctx := context.Background()
-	rep, err := svc.Send(ctx, notify.Notification{From: "support", To: []string{"+14155552671"}, Body: "Spring offers", SendAfter: daytime.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.Pause(ctx, rep.NotificationID, "checking the list with legal"); err != nil {
-		t.Fatal(err)
-	}
+	rep := pausedNotification(t, svc)
 	id := rep.Results[0].MessageID
 	s := newSession(t, h, "ann", "")
 	page := s.get("/message?id=" + url.QueryEscape(id)).Body.String()
@@ -82,7 +75,7 @@ func TestResumePausedNotification(t *testing.T) {
 		t.Fatalf("resume: %d\n%s", rec.Code, rec.Body)
 	}
 	wantContains(t, rec.Body.String(), "Resumed")
-	d, err := svc.MessageDetail(ctx, "", id)
+	d, err := svc.MessageDetail(context.Background(), "", id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,4 +95,19 @@ func TestSentPagePausedOffersResume(t *testing.T) {
 	s := newSession(t, h, "ann", "")
 	rec := s.post("/send", sendValues("confirm"))
 	wantContains(t, rec.Body.String(), "Paused: opt-outs passed 5%", `id="resume-form"`, `value="n9/0"`)
+}
+
+// pausedNotification sends one text due in an hour through svc and pauses
+// it "checking the list with legal".
+func pausedNotification(t *testing.T, svc *notify.Service) *notify.Report {
+	t.Helper()
+	ctx := context.Background()
+	rep, err := svc.Send(ctx, notify.Notification{From: "support", To: []string{"+14155552671"}, Body: "Spring offers", SendAfter: daytime.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Pause(ctx, rep.NotificationID, "checking the list with legal"); err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
-	"time"
 
 	"github.com/heraldsms/herald/notify"
 	"github.com/heraldsms/herald/provider/fake"
@@ -54,14 +53,7 @@ func TestHistoryListsPausedNotifications(t *testing.T) {
 func TestHistoryResumesPausedNotification(t *testing.T) {
 	p := fake.New()
 	h, svc := actionsConsole(t, p)
-	ctx := context.Background()
-	rep, err := svc.Send(ctx, notify.Notification{From: "support", To: []string{"+14155552671"}, Body: "Spring offers", SendAfter: daytime.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := svc.Pause(ctx, rep.NotificationID, "checking the list with legal"); err != nil {
-		t.Fatal(err)
-	}
+	rep := pausedNotification(t, svc)
 	s := newSession(t, h, "ann", "")
 	wantContains(t, s.get("/history").Body.String(), `data-notification="`+rep.NotificationID+`"`, "checking the list with legal")
 	rec := s.post("/notification-resume", url.Values{"notification": {rep.NotificationID}})
@@ -69,7 +61,7 @@ func TestHistoryResumesPausedNotification(t *testing.T) {
 		t.Fatalf("resume: HTTP %d\n%s", rec.Code, rec.Body)
 	}
 	wantNotContains(t, rec.Body.String(), `id="paused-list"`)
-	if paused, err := svc.Paused(ctx, ""); err != nil || len(paused) != 0 {
+	if paused, err := svc.Paused(context.Background(), ""); err != nil || len(paused) != 0 {
 		t.Errorf("paused after the resume: %v, %v", paused, err)
 	}
 }

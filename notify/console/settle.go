@@ -17,10 +17,8 @@ import (
 func (h *handler) messageSettle(w http.ResponseWriter, r *http.Request, q request) {
 	ctx, cancel := h.ctx(r)
 	defer cancel()
-	id := r.PostFormValue("id")
-	d, err := h.b.Message(ctx, q.account, id)
-	if err != nil {
-		h.renderMessage(w, r, q, statusFor(err), id, "", err.Error())
+	id, d, ok := h.postedMessage(ctx, w, r, q)
+	if !ok {
 		return
 	}
 	note := strings.TrimSpace(r.PostFormValue("note"))
@@ -37,7 +35,7 @@ func (h *handler) messageSettle(w http.ResponseWriter, r *http.Request, q reques
 			"Say how you know the customer received it (for example: the customer confirmed by phone).")
 		return
 	}
-	_, err = h.b.SettleUnknown(ctx, q.account, id, notify.Settlement{Actor: q.actor, Note: note})
+	_, err := h.b.SettleUnknown(ctx, q.account, id, notify.Settlement{Actor: q.actor, Note: note})
 	var se *notify.SettleError
 	switch {
 	case errors.As(err, &se):

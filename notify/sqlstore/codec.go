@@ -101,13 +101,9 @@ const messageColumns = 28
 // messageArgs returns m's column values in messageCols order, with id for
 // m.ID.
 func messageArgs(m *notify.Message, id string) ([]any, error) {
-	st, err := encodeStatuses(m.Statuses)
+	st, md, err := encodeExtras(m)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
-	}
-	md, err := encodeMap(m.Metadata)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
+		return nil, err
 	}
 	return []any{
 		id, m.NotificationID, m.Index, m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,

@@ -237,13 +237,9 @@ func (s *Store) enqueuePG(ctx context.Context, tx *sql.Tx, msgs []notify.Message
 		}
 		for i := range chunk {
 			m := &chunk[i]
-			sts, err := encodeStatuses(m.Statuses)
+			sts, md, err := encodeExtras(m)
 			if err != nil {
-				return fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
-			}
-			md, err := encodeMap(m.Metadata)
-			if err != nil {
-				return fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
+				return err
 			}
 			var seq int64
 			if m.Outcome.Final() {

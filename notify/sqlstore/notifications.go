@@ -109,6 +109,11 @@ func (s *Store) Unfinished(ctx context.Context) ([]notify.NotificationRecord, er
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: unfinished notifications: %w", err)
 	}
+	return scanNotifications(rows)
+}
+
+// scanNotifications reads every record of rows and closes them.
+func scanNotifications(rows *sql.Rows) ([]notify.NotificationRecord, error) {
 	defer rows.Close()
 	var out []notify.NotificationRecord
 	for rows.Next() {

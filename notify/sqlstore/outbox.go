@@ -105,19 +105,6 @@ func indexRange(msgs []notify.Message) (lo, hi int) {
 	return lo, hi
 }
 
-// lostOrMissing explains why a row id is not held by owner.
-func (s *Store) lostOrMissing(ctx context.Context, tx *sql.Tx, id string) error {
-	var one int
-	err := tx.QueryRowContext(ctx, s.d.q(`SELECT 1 FROM herald_messages WHERE id = ?`), id).Scan(&one)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("message %s: %w", id, notify.ErrNotFound)
-	case err != nil:
-		return fmt.Errorf("sqlstore: message %s: %w", id, err)
-	}
-	return fmt.Errorf("message %s: %w", id, notify.ErrClaimLost)
-}
-
 // changedOne reports whether res changed a row.
 func changedOne(res sql.Result) (bool, error) {
 	n, err := res.RowsAffected()
@@ -155,7 +142,7 @@ func (s *Store) markOne(ctx context.Context, id, owner string, grouped bool) err
 		if ok, err := changedOne(res); err != nil || ok {
 			return err
 		}
-		return s.lostOrMissing(ctx, tx, id)
+		return s.notHeld(ctx, tx, id)
 	}
 	var err error
 	if grouped {
@@ -216,13 +203,9 @@ func completeSQL(d dialect) string {
 // completeArgs returns completeSQL's arguments for m, held by owner, at
 // history position seq (nil for an outcome that is not final).
 func completeArgs(m *notify.Message, owner string, seq any) ([]any, error) {
-	st, err := encodeStatuses(m.Statuses)
+	st, md, err := encodeExtras(m)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
-	}
-	md, err := encodeMap(m.Metadata)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
+		return nil, err
 	}
 	return []any{m.Account, m.Topic, m.Given, m.To, m.From, m.Body, m.Segments, m.Encoding,
 		int(m.Outcome), m.Reason, m.Detail, nanos(m.NotBefore), m.Provider, m.ProviderID, int(m.Status), st,
@@ -250,7 +233,7 @@ func (s *Store) complete(ctx context.Context, tx *sql.Tx, m *notify.Message, own
 	if ok, err := changedOne(res); err != nil {
 		return err
 	} else if !ok {
-		return s.lostOrMissing(ctx, tx, m.ID)
+		return s.notHeld(ctx, tx, m.ID)
 	}
 	if m.Outcome.Final() {
 		t := make(tallyBatch)

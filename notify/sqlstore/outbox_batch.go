@@ -34,7 +34,7 @@ func (s *Store) flushMarks(batch []*batchCall[markItem]) {
 	if err == nil {
 		for _, c := range batch {
 			if !marked[c.item.id] {
-				c.err = s.notHeld(ctx, c.item.id)
+				c.err = s.notHeld(ctx, nil, c.item.id)
 			}
 		}
 		return
@@ -79,7 +79,7 @@ func (s *Store) runMarks(ctx context.Context, tx *sql.Tx, ops []*writeOp) error 
 		if ok, err := changedOne(res); err != nil {
 			return err
 		} else if !ok {
-			if o.res = s.lostOrMissing(ctx, tx, it.id); !isNotHeld(o.res) {
+			if o.res = s.notHeld(ctx, tx, it.id); !isNotHeld(o.res) {
 				return o.res
 			}
 		}
@@ -105,12 +105,19 @@ func collectIDs(rows *sql.Rows, set map[string]bool) error {
 	return rows.Err()
 }
 
-// notHeld explains, after a batch, why row id was not changed: it is
-// missing, or its claim is no longer the caller's.
-func (s *Store) notHeld(ctx context.Context, id string) error {
+// notHeld explains why row id is not held by the caller: it is missing,
+// or its claim is no longer the caller's. It reads in tx, or, with tx nil
+// (after a batch), on the pool.
+func (s *Store) notHeld(ctx context.Context, tx *sql.Tx, id string) error {
+	q := s.d.q(`SELECT 1 FROM herald_messages WHERE id = ?`)
+	var row rowScanner
+	if tx != nil {
+		row = tx.QueryRowContext(ctx, q, id)
+	} else {
+		row = s.readRow(ctx, q, id)
+	}
 	var one int
-	err := s.readRow(ctx, s.d.q(`SELECT 1 FROM herald_messages WHERE id = ?`), id).Scan(&one)
-	switch {
+	switch err := row.Scan(&one); {
 	case errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("message %s: %w", id, notify.ErrNotFound)
 	case err != nil:
@@ -129,7 +136,7 @@ func (s *Store) flushCompletes(batch []*batchCall[completeItem]) {
 	if err == nil {
 		for _, c := range batch {
 			if !done[c.item.m.ID] {
-				c.err = s.notHeld(ctx, c.item.m.ID)
+				c.err = s.notHeld(ctx, nil, c.item.m.ID)
 			}
 		}
 		return
@@ -266,7 +273,7 @@ func (s *Store) runCompletes(ctx context.Context, tx *sql.Tx, ops []*writeOp) er
 		if ok, err := changedOne(res); err != nil {
 			return err
 		} else if !ok {
-			if o.res = s.lostOrMissing(ctx, tx, m.ID); !isNotHeld(o.res) {
+			if o.res = s.notHeld(ctx, tx, m.ID); !isNotHeld(o.res) {
 				return o.res
 			}
 		} else if m.Outcome.Final() {
@@ -291,13 +298,9 @@ func completeBatchArgs(batch []*batchCall[completeItem]) ([]any, error) {
 	final := make([]bool, n)
 	for i, c := range batch {
 		m := &c.item.m
-		st, err := encodeStatuses(m.Statuses)
+		st, md, err := encodeExtras(m)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: message %s statuses: %w", m.ID, err)
-		}
-		md, err := encodeMap(m.Metadata)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: message %s metadata: %w", m.ID, err)
+			return nil, err
 		}
 		var bucket int64
 		if final[i] = m.Outcome.Final(); final[i] {

@@ -14,14 +14,5 @@ func (s *Store) Paused(ctx context.Context, account string) ([]notify.Notificati
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: paused notifications of %q: %w", account, err)
 	}
-	defer rows.Close()
-	var out []notify.NotificationRecord
-	for rows.Next() {
-		rec, err := scanNotification(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rec)
-	}
-	return out, rows.Err()
+	return scanNotifications(rows)
 }
